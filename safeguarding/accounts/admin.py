@@ -1,0 +1,66 @@
+"""Django admin: configuration only (agencies, teams, accounts' settings) —
+never people, cases or referrals. Second factor required (OTPAdminSite)."""
+
+from django.contrib import admin
+from django.http import HttpRequest
+from django.shortcuts import redirect
+from django.urls import reverse
+from django_otp.admin import OTPAdminSite
+
+from .models import Agency, Team, User
+
+
+class SafeguardingAdminSite(OTPAdminSite):
+    site_header = "Safeguarding configuration"
+    site_title = "Safeguarding configuration"
+    index_title = "Configuration"
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        user = request.user
+        return bool(user.is_active and user.is_authenticated and user.role == User.Role.ADMIN and user.is_verified())
+
+    def login(self, request, extra_context=None):
+        # One way in: the service's own sign-in with its second factor.
+        return redirect(f"{reverse('accounts:sign_in')}?next={reverse('admin:index')}")
+
+
+admin_site = SafeguardingAdminSite(name="admin")
+
+
+class ConfigAdmin(admin.ModelAdmin):
+    """Admins of the service may change configuration models; nobody else may."""
+
+    def has_module_permission(self, request):
+        return request.user.role == User.Role.ADMIN
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.role == User.Role.ADMIN
+
+    def has_add_permission(self, request):
+        return request.user.role == User.Role.ADMIN
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.role == User.Role.ADMIN
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Agency, site=admin_site)
+class AgencyAdmin(ConfigAdmin):
+    list_display = ["name", "kind", "contact_email", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name"]
+
+
+@admin.register(Team, site=admin_site)
+class TeamAdmin(ConfigAdmin):
+    list_display = ["name", "agency", "contact_email", "is_active"]
+    list_filter = ["agency", "is_active"]
+    filter_horizontal = ["supervisors"]
+    search_fields = ["name"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "supervisors":
+            kwargs["queryset"] = User.objects.filter(role=User.Role.SUPERVISOR, is_active=True)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)

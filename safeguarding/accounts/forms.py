@@ -1,0 +1,158 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import authenticate, password_validation
+from django.core.exceptions import ValidationError
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from safeguarding.core.forms import GovForm, GovModelForm
+
+from .models import Agency, Team, User
+
+GENERIC_SIGN_IN_ERROR = "Enter a correct email address and password. Both are case-sensitive for the password."
+
+
+class SignInForm(GovForm):
+    email = forms.EmailField(
+        label="Email address", widget=forms.EmailInput(attrs={"autocomplete": "username", "spellcheck": "false"})
+    )
+    password = forms.CharField(
+        label="Password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+    def __init__(self, *args, request=None, **kwargs):
+        self.request = request
+        self.user: User | None = None
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        email = (cleaned.get("email") or "").strip().lower()
+        password = cleaned.get("password")
+        if email and password:
+            # A wrong password, an unknown email, a disabled account and a
+            # locked-out one all get this same answer.
+            self.user = authenticate(self.request, email=email, username=email, password=password)
+            if self.user is None:
+                raise ValidationError(GENERIC_SIGN_IN_ERROR, code="invalid_login")
+        return cleaned
+
+
+class TokenForm(GovForm):
+    code = forms.CharField(
+        label="Code from your authenticator app",
+        help_text="The 6-digit code changes every 30 seconds.",
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "class": "govuk-input--width-5",
+                "spellcheck": "false",
+            }
+        ),
+    )
+
+    def __init__(self, *args, devices: list[TOTPDevice] | None = None, **kwargs):
+        self.devices = devices or []
+        self.device: TOTPDevice | None = None
+        super().__init__(*args, **kwargs)
+
+    def clean_code(self) -> str:
+        code = "".join(self.cleaned_data["code"].split())
+        if not code.isdigit():
+            raise ValidationError("Enter the 6 digits shown in your authenticator app")
+        for device in self.devices:
+            # verify_token refuses a code already used (TOTPDevice.last_t) and throttles guesses.
+            if device.verify_token(code):
+                self.device = device
+                return code
+        raise ValidationError("The code is not right, or has been used already. Wait for a new code and try again.")
+
+
+class SetPasswordAndEnrolForm(GovForm):
+    new_password1 = forms.CharField(
+        label="Create a password",
+        help_text="At least 12 characters. A few unrelated words make a strong password that is easy to remember.",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    new_password2 = forms.CharField(
+        label="Type the password again", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def __init__(self, *args, user: User, device: TOTPDevice, **kwargs):
+        self.user = user
+        self.device = device
+        super().__init__(*args, **kwargs)
+        self.fields["code"] = forms.CharField(
+            label="Code from your authenticator app",
+            help_text="After you add the account to your app, enter the 6-digit code it shows.",
+            max_length=6,
+            min_length=6,
+            widget=forms.TextInput(
+                attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "class": "govuk-input--width-5"}
+            ),
+        )
+
+    def clean_new_password2(self) -> str:
+        p1 = self.cleaned_data.get("new_password1")
+        p2 = self.cleaned_data.get("new_password2")
+        if p1 and p2 and p1 != p2:
+            raise ValidationError("The two passwords do not match")
+        if p2:
+            password_validation.validate_password(p2, self.user)
+        return p2
+
+    def clean_code(self) -> str:
+        code = "".join(self.cleaned_data["code"].split())
+        if not code.isdigit() or not self.device.verify_token(code):
+            raise ValidationError(
+                "The code is not right. Check the app shows the Safeguarding account and enter its current code."
+            )
+        return code
+
+
+class UserCreateForm(GovModelForm):
+    supervised_teams = forms.ModelMultipleChoiceField(
+        queryset=Team.objects.filter(is_active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Teams supervised",
+        help_text="Supervisors only.",
+    )
+
+    class Meta:
+        model = User
+        fields = ["full_name", "email", "job_title", "role", "agency", "team"]
+        labels = {"full_name": "Full name", "email": "Email address", "team": "Team (officers only)"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.filter(is_active=True)
+        self.fields["team"].queryset = Team.objects.filter(is_active=True).select_related("agency")
+        self.fields["team"].required = False
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email=email).exists():
+            raise ValidationError("An account with this email address already exists")
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        role, agency, team = cleaned.get("role"), cleaned.get("agency"), cleaned.get("team")
+        if role == User.Role.OFFICER and not team:
+            self.add_error("team", "Choose the officer's team")
+        if role != User.Role.OFFICER and team:
+            self.add_error("team", "Only officers belong to a team; leave this empty")
+        if role == User.Role.SUPERVISOR and not cleaned.get("supervised_teams"):
+            self.add_error("supervised_teams", "Choose at least one team for the supervisor")
+        if agency and role in (User.Role.OFFICER, User.Role.SUPERVISOR, User.Role.FORCE_LEAD) and not agency.is_police:
+            self.add_error("agency", "Officers, supervisors and force leads work for a police force")
+        if agency and role == User.Role.PARTNER and agency.is_police:
+            self.add_error("agency", "Partner users belong to a partner agency, not the police force")
+        if team and agency and team.agency_id != agency.pk:
+            self.add_error("team", "The team belongs to another agency")
+        return cleaned

@@ -1,0 +1,185 @@
+from __future__ import annotations
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.forms.utils import ErrorDict
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from safeguarding.core.access import second_factor_not_required
+
+from . import services
+from .forms import GENERIC_SIGN_IN_ERROR, SetPasswordAndEnrolForm, SignInForm, TokenForm
+from .models import Invitation
+
+
+def _safe_next(request: HttpRequest) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return reverse(settings.LOGIN_REDIRECT_URL)
+
+
+@login_not_required
+@sensitive_post_parameters("password")
+@never_cache
+def sign_in(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated and request.user.is_verified():
+        return redirect(_safe_next(request))
+    form = SignInForm(request.POST or None, request=request)
+    if request.method == "POST" and form.is_valid():
+        # Keep the pending saved form (if any) across the session key change.
+        saved_form = request.session.get("saved_form_id")
+        login(request, form.user, backend="django.contrib.auth.backends.ModelBackend")
+        if saved_form:
+            request.session["saved_form_id"] = saved_form
+        request.session["next_after_verify"] = _safe_next(request)
+        return redirect("accounts:verify")
+    return render(request, "accounts/sign_in.html", {"form": form, "next": request.GET.get("next", "")})
+
+
+def locked_out(request: HttpRequest, credentials: dict | None = None, *args, **kwargs) -> HttpResponse:
+    """django-axes' lockout answer: the same page, status and words as a wrong password."""
+    form = SignInForm(request.POST or None, request=request)
+    form.is_bound = True
+    form.cleaned_data = {}
+    form._errors = ErrorDict(renderer=form.renderer)
+    form.add_error(None, GENERIC_SIGN_IN_ERROR)
+    return render(request, "accounts/sign_in.html", {"form": form, "next": request.GET.get("next", "")})
+
+
+@second_factor_not_required
+@sensitive_post_parameters("code")
+@never_cache
+def verify(request: HttpRequest) -> HttpResponse:
+    if request.user.is_verified():
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    devices = list(TOTPDevice.objects.devices_for_user(request.user, confirmed=True))
+    if not devices:
+        services.sign_out(request=request, reason="no_authenticator")
+        messages.error(
+            request, "Your account has no authenticator. Ask your system administrator for a new activation link."
+        )
+        return redirect("accounts:sign_in")
+    form = TokenForm(request.POST or None, devices=devices)
+    if request.method == "POST" and form.is_valid():
+        services.second_factor_verify(request=request, device=form.device)
+        next_url = request.session.pop("next_after_verify", None) or reverse(settings.LOGIN_REDIRECT_URL)
+        return redirect(next_url)
+    return render(request, "accounts/verify.html", {"form": form})
+
+
+@login_not_required
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    services.sign_out(request=request, reason="user")
+    messages.success(request, "You have signed out.")
+    return redirect("accounts:sign_in")
+
+
+@login_not_required
+@sensitive_post_parameters("new_password1", "new_password2", "code")
+@never_cache
+def activate(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = Invitation.find_usable(token)
+    if invitation is None:
+        return render(request, "accounts/activation_invalid.html", status=404)
+    if request.user.is_authenticated:
+        services.sign_out(request=request, reason="activation_started")
+    device = services.pending_device_for(invitation)
+    form = SetPasswordAndEnrolForm(request.POST or None, user=invitation.user, device=device)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.account_activate(
+                invitation=invitation, password=form.cleaned_data["new_password1"], device=device, request=request
+            )
+        except ValueError:
+            return render(request, "accounts/activation_invalid.html", status=404)
+        messages.success(
+            request, "Your account is ready. Sign in with your email address, your password and a code from your app."
+        )
+        return redirect("accounts:sign_in")
+    uri = device.config_url
+    qr_svg = segno.make(uri, error="m").svg_data_uri(scale=5, border=2)
+    secret = _base32(device)
+    return render(
+        request,
+        "accounts/activate.html",
+        {
+            "form": form,
+            "invitation": invitation,
+            "qr_svg": qr_svg,
+            "secret": secret,
+            "secret_groups": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+        },
+    )
+
+
+def _base32(device: TOTPDevice) -> str:
+    from base64 import b32encode
+
+    return b32encode(device.bin_key).decode().rstrip("=")
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    email_template_name = "emails/password-reset-body.txt"
+    subject_template_name = "emails/password-reset-subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        from crispy_forms_gds.helper import FormHelper
+
+        form.helper = FormHelper(form)
+        form.helper.form_tag = False
+        form.helper.label_size = "s"
+        return form
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Sets a new password only. It never signs the user in and never touches
+    their authenticator; every session they had is ended."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+    post_reset_login = False
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        from crispy_forms_gds.helper import FormHelper
+
+        form.helper = FormHelper(form)
+        form.helper.form_tag = False
+        form.helper.label_size = "s"
+        return form
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.password_reset_complete(user=form.user, request=self.request)
+        return response
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"

@@ -1,0 +1,37 @@
+from django import forms
+
+from safeguarding.core.forms import GovForm
+
+from .models import AuditEvent
+
+
+class AuditSearchForm(GovForm):
+    user = forms.CharField(label="User's email address", required=False)
+    object_type = forms.ChoiceField(label="Record type", required=False)
+    object_id = forms.CharField(
+        label="Record number", required=False, widget=forms.TextInput(attrs={"class": "govuk-input--width-10"})
+    )
+    action = forms.ChoiceField(label="Action", required=False, choices=[("", "Any action"), *AuditEvent.Action.choices])
+    date_from = forms.DateField(
+        label="From (dd/mm/yyyy)",
+        required=False,
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+    )
+    date_to = forms.DateField(
+        label="To (dd/mm/yyyy)",
+        required=False,
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+    )
+
+    def __init__(self, *args, object_types: list[str] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["object_type"].choices = [("", "Any record")] + [(t, t) for t in object_types]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "The end date must be the same as or after the start date")
+        return cleaned

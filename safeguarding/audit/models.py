@@ -1,0 +1,60 @@
+"""The s62 log: who collected, altered, consulted, disclosed, combined or erased what, and when.
+
+Rows are append-only (a trigger refuses UPDATE and DELETE) and carry no foreign
+keys, so deleting, merging or erasing records never touches them.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class AuditAction(models.TextChoices):
+    SIGN_IN = "sign_in", "Signed in"
+    SIGN_IN_FAILED = "sign_in_failed", "Failed sign-in"
+    SIGN_OUT = "sign_out", "Signed out"
+    VIEW = "view", "Viewed"
+    LIST = "list", "Listed"
+    SEARCH = "search", "Searched"
+    CREATE = "create", "Created"
+    UPDATE = "update", "Updated"
+    EXPORT = "export", "Exported"
+    DISCLOSE = "disclose", "Disclosed"
+    BREAK_GLASS = "break_glass", "Broke glass"
+    MERGE = "merge", "Merged"
+    ERASE = "erase", "Erased"
+    ACCESS_DENIED = "access_denied", "Access denied"
+
+
+class AuditEvent(models.Model):
+    Action = AuditAction
+
+    at = models.DateTimeField(default=timezone.now)
+    actor_id = models.BigIntegerField(null=True, blank=True)
+    actor_email = models.CharField(max_length=254, blank=True)
+    action = models.CharField(max_length=20, choices=Action.choices)
+    object_type = models.CharField(max_length=64, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    summary = models.CharField(max_length=255, blank=True)
+    recipient = models.CharField(max_length=255, blank=True)
+    justification = models.TextField(blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    # Search terms, changed field names and the like: what an auditor looks for.
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            # "Everything done to this person / case / referral", newest first.
+            models.Index(fields=["object_type", "object_id", "-at"], name="audit_object_at_idx"),
+            # "Everything this user did", newest first.
+            models.Index(fields=["actor_id", "-at"], name="audit_actor_at_idx"),
+            # Audit search by action over a date range (failed sign-ins, break glass).
+            models.Index(fields=["action", "-at"], name="audit_action_at_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(action__in=AuditAction.values), name="audit_action_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_email or '-'} {self.action} {self.object_type}:{self.object_id}"

@@ -1,0 +1,11 @@
+from django.core.management.base import BaseCommand
+
+from safeguarding.core import periodic
+
+
+class Command(BaseCommand):
+    help = "Create or update the Celery beat entries declared in code."
+
+    def handle(self, *args, **options) -> None:
+        for name in periodic.sync():
+            self.stdout.write(f"synced {name}")

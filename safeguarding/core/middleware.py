@@ -1,0 +1,142 @@
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.http import urlencode
+
+from .models import SavedForm
+
+# Fields never written to a saved form.
+_UNSAVED_FIELDS = {
+    "csrfmiddlewaretoken",
+    "password",
+    "password1",
+    "password2",
+    "new_password1",
+    "new_password2",
+    "otp_token",
+    "code",
+}
+SAVED_FORM_SESSION_KEY = "saved_form_id"
+
+
+def _sign_in_redirect(request: HttpRequest, reason: str) -> HttpResponse:
+    next_path = request.get_full_path() if request.method == "GET" else request.path
+    if request.headers.get("x-requested-with") == "fetch":
+        return JsonResponse({"signed_in": False, "reason": reason}, status=401)
+    return redirect(f"{reverse(settings.LOGIN_URL)}?{urlencode({'next': next_path})}")
+
+
+class SessionLimitsMiddleware:
+    """Idle timeout and absolute limit for signed-in sessions.
+
+    A POST that arrives after the session ran out is kept (SavedForm) and given
+    back to the same user, for them to check and submit again, after they sign in.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated:
+            now = time.time()
+            session = request.session
+            started = session.get("signed_in_at", now)
+            last = session.get("last_seen", now)
+            idle = now - last > settings.SESSION_IDLE_TIMEOUT.total_seconds()
+            too_long = now - started > settings.SESSION_ABSOLUTE_LIMIT.total_seconds()
+            if idle or too_long:
+                return self._expire(request, "idle" if idle else "absolute")
+            session.setdefault("signed_in_at", now)
+            # The status probe of the timeout warning must not count as activity.
+            if request.path != reverse("core:session_status") and now - last >= 5:
+                session["last_seen"] = now
+        return self.get_response(request)
+
+    def _expire(self, request: HttpRequest, reason: str) -> HttpResponse:
+        user = request.user
+        saved = None
+        if request.method == "POST" and not request.FILES:
+            data = {k: request.POST.getlist(k) for k in request.POST if k not in _UNSAVED_FIELDS}
+            saved = SavedForm.objects.create(user=user, path=request.path, data=data)
+        from safeguarding.accounts.services import sign_out
+
+        sign_out(request=request, reason=f"session_{reason}")
+        if saved is not None:
+            request.session[SAVED_FORM_SESSION_KEY] = saved.pk
+        text = (
+            "You were signed out because you had not done anything for "
+            f"{int(settings.SESSION_IDLE_TIMEOUT.total_seconds() // 60)} minutes."
+            if reason == "idle"
+            else f"You were signed out because you had been signed in for {int(settings.SESSION_ABSOLUTE_LIMIT.total_seconds() // 3600)} hours."
+        )
+        if saved is not None:
+            text += " What you had typed has been kept: sign in again to check it and send it."
+        messages.info(request, text)
+        return _sign_in_redirect(request, reason)
+
+
+class RequireSecondFactorMiddleware:
+    """Deny by default: every view needs a verified (password + TOTP) user, unless
+    it is marked ``login_not_required`` or ``second_factor_not_required``."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+        if not getattr(view_func, "login_required", True):
+            return None
+        user = request.user
+        if not user.is_authenticated:
+            return _sign_in_redirect(request, "anonymous")
+        if getattr(view_func, "second_factor_required", True) and not user.is_verified():
+            return redirect(reverse("accounts:verify"))
+        return None
+
+
+def restore_saved_form(request: HttpRequest):
+    """The data of a form this same user posted after their session expired, if it
+    was posted to this path. Returned once; never submitted on the user's behalf."""
+    from django.http import QueryDict
+
+    saved_id = request.session.get(SAVED_FORM_SESSION_KEY)
+    if not saved_id or not request.user.is_authenticated:
+        return None
+    saved = SavedForm.objects.filter(pk=saved_id).first()
+    if saved is None or saved.user_id != request.user.pk:
+        request.session.pop(SAVED_FORM_SESSION_KEY, None)
+        if saved is not None:
+            saved.delete()
+        return None
+    if saved.path != request.path:
+        return None
+    request.session.pop(SAVED_FORM_SESSION_KEY, None)
+    saved.delete()
+    data = QueryDict(mutable=True)
+    for key, values in saved.data.items():
+        data.setlist(key, values)
+    return data
+
+
+class NoStoreMiddleware:
+    """Nothing a signed-in user sees may be kept by the browser or a proxy."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not request.path.startswith(settings.STATIC_URL):
+            add_never_cache_headers(response)
+            patch_cache_control(response, no_store=True, private=True)
+        return response

@@ -1,0 +1,86 @@
+"""Shared fixtures: the personas every access test uses (healthchecks' alice / bob / charlie).
+
+officer_a works in team_a; officer_b in team_b; supervisor supervises team_a;
+force_lead reads across the force; partner works for a partner agency; admin configures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from safeguarding.accounts.models import User
+from tests.factories import PartnerAgencyFactory, PoliceForceFactory, TeamFactory, UserFactory
+
+
+def verified_client(user: User) -> Client:
+    """A client signed in with both factors, as after the real sign-in steps."""
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=user, confirmed=True).persistent_id
+    session.save()
+    return client
+
+
+def password_only_client(user: User) -> Client:
+    """Signed in with the password but not yet the second factor."""
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+@dataclass
+class Personas:
+    force: object
+    partner_agency: object
+    team_a: object
+    team_b: object
+    officer_a: User
+    officer_a2: User
+    officer_b: User
+    supervisor: User
+    force_lead: User
+    partner: User
+    admin: User
+
+    def client(self, name: str) -> Client:
+        if name == "anonymous":
+            return Client()
+        if name == "unverified":
+            return password_only_client(self.officer_a)
+        return verified_client(getattr(self, name))
+
+
+PERSONA_NAMES = ["anonymous", "unverified", "officer_a", "officer_b", "supervisor", "force_lead", "partner", "admin"]
+
+
+def make_personas() -> Personas:
+    force = PoliceForceFactory()
+    partner_agency = PartnerAgencyFactory(name="Testshire Children's Services")
+    team_a = TeamFactory(name="Team A", agency=force)
+    team_b = TeamFactory(name="Team B", agency=force)
+    return Personas(
+        force=force,
+        partner_agency=partner_agency,
+        team_a=team_a,
+        team_b=team_b,
+        officer_a=UserFactory(email="alice@testshire.example", full_name="Alice Officer", team=team_a, agency=force),
+        officer_a2=UserFactory(email="amir@testshire.example", full_name="Amir Officer", team=team_a, agency=force),
+        officer_b=UserFactory(email="bob@testshire.example", full_name="Bob Officer", team=team_b, agency=force),
+        supervisor=UserFactory(
+            email="sarah@testshire.example", full_name="Sarah Sergeant", role=User.Role.SUPERVISOR, agency=force, supervises=[team_a]
+        ),
+        force_lead=UserFactory(email="fiona@testshire.example", full_name="Fiona Lead", role=User.Role.FORCE_LEAD, agency=force),
+        partner=UserFactory(email="pat@partner.example", full_name="Pat Partner", role=User.Role.PARTNER, agency=partner_agency),
+        admin=UserFactory(email="adam@testshire.example", full_name="Adam Admin", role=User.Role.ADMIN, agency=force),
+    )
+
+
+@pytest.fixture
+def personas(db) -> Personas:
+    return make_personas()

@@ -15,7 +15,8 @@ from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-env = environ.Env()
+# Every variable may instead be given as <NAME>_FILE (Docker / Kubernetes secrets).
+env = environ.FileAwareEnv()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
@@ -23,11 +24,9 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 
 def _secret_key() -> str:
-    """SECRET_KEY or SECRET_KEY_FILE; else one generated once into var/ (embedded default)."""
+    """SECRET_KEY (or SECRET_KEY_FILE); else one generated once into var/ (embedded default)."""
     if env.str("SECRET_KEY", default=""):
-        return env.str("SECRET_KEY")
-    if env.str("SECRET_KEY_FILE", default=""):
-        return Path(env.str("SECRET_KEY_FILE")).read_text().strip()
+        return env.str("SECRET_KEY").strip()
     key_file = VAR_DIR / "secret_key"
     if not key_file.exists():
         key_file.write_text(secrets.token_urlsafe(64))
@@ -223,7 +222,7 @@ SHORT_DATE_FORMAT = "d/m/Y"
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = VAR_DIR / "staticfiles"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "staticfiles")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,0 +1,12 @@
+FROM python:3.11-slim
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=safeguarding.settings \
+    STATIC_ROOT=/app/staticfiles
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+COPY . .
+RUN VAR_DIR=/tmp/build SECRET_KEY=build-only python manage.py collectstatic --noinput \
+    && useradd --system --home /app safeguarding && mkdir -p /var/lib/safeguarding \
+    && chown safeguarding /var/lib/safeguarding
+USER safeguarding
+EXPOSE 8000

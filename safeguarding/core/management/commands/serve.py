@@ -14,6 +14,8 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from safeguarding.accounts.models import User
+
 
 class Command(BaseCommand):
     help = "Run web, Celery worker and Celery beat together (development and demo)."
@@ -72,11 +74,17 @@ class Command(BaseCommand):
         procs: dict[str, subprocess.Popen] = {}
         for name, cmd in commands.items():
             procs[name] = subprocess.Popen(cmd)
+        time.sleep(3)  # let the processes print their banners first
         self.stdout.write(self.style.SUCCESS(f"\nSafeguarding is running at http://{bind}/  (Ctrl-C to stop)"))
         self.stdout.write(
             f"Database: {'SQLite under ' + str(settings.VAR_DIR) if embedded else 'PostgreSQL'}; "
-            f"broker: {'filesystem under ' + str(settings.VAR_DIR) if not settings.REDIS_URL else 'Redis'}\n"
+            f"broker: {'filesystem under ' + str(settings.VAR_DIR) if not settings.REDIS_URL else 'Redis'}"
         )
+        if User.objects.filter(is_demo=True).exists():
+            self.stdout.write(
+                "Demo logins: python manage.py seed_demo lists them again. "
+                f"Password {settings.DEMO_PASSWORD!r}; a current code: python manage.py demo_code <email>\n"
+            )
 
         def stop(*_):
             for p in procs.values():

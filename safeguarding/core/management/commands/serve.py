@@ -12,6 +12,7 @@ import sys
 import time
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from safeguarding.accounts.models import User
@@ -81,10 +82,8 @@ class Command(BaseCommand):
             f"broker: {'filesystem under ' + str(settings.VAR_DIR) if not settings.REDIS_URL else 'Redis'}"
         )
         if User.objects.filter(is_demo=True).exists():
-            self.stdout.write(
-                "Demo logins: python manage.py seed_demo lists them again. "
-                f"Password {settings.DEMO_PASSWORD!r}; a current code: python manage.py demo_code <email>\n"
-            )
+            call_command("seed_demo", if_empty=True)  # idempotent: prints the demo logins again, last
+            self.stdout.write(f"A current code for a demo login: {sys.executable} manage.py demo_code <email>\n")
 
         def stop(*_):
             for p in procs.values():

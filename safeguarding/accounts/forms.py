@@ -9,6 +9,7 @@ from safeguarding.core.forms import GovForm, GovModelForm
 
 from .models import Agency, Team, User
 
+ENROL_CODE_ERROR = "The code is not right. Check the app shows the Safeguarding account and enter its current code."
 GENERIC_SIGN_IN_ERROR = "Enter a correct email address and password. Both are case-sensitive for the password."
 
 
@@ -107,11 +108,18 @@ class SetPasswordAndEnrolForm(GovForm):
 
     def clean_code(self) -> str:
         code = "".join(self.cleaned_data["code"].split())
-        if not code.isdigit() or not self.device.verify_token(code):
-            raise ValidationError(
-                "The code is not right. Check the app shows the Safeguarding account and enter its current code."
-            )
+        if not code.isdigit():
+            raise ValidationError(ENROL_CODE_ERROR)
         return code
+
+    def clean(self):
+        cleaned = super().clean()
+        code = cleaned.get("code")
+        # Check (and so spend) the code only once the passwords are accepted: a refused
+        # password must not use up the code typed with it.
+        if code and not self.errors and not self.device.verify_token(code):
+            self.add_error("code", ENROL_CODE_ERROR)
+        return cleaned
 
 
 class UserCreateForm(GovModelForm):

@@ -77,9 +77,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Before SessionLimitsMiddleware, which tells the user why they were signed out.
+    "django.contrib.messages.middleware.MessageMiddleware",
     "safeguarding.core.middleware.SessionLimitsMiddleware",
     "safeguarding.core.middleware.RequireSecondFactorMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "safeguarding.core.middleware.NoStoreMiddleware",

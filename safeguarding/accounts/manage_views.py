@@ -10,6 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from safeguarding.audit.models import AuditEvent
 from safeguarding.audit.services import audit_record
 from safeguarding.core.access import get_for_user_or_404, role_required
+from safeguarding.core.forms import form_data
 
 from . import services
 from .forms import UserCreateForm
@@ -28,7 +29,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 @role_required(ADMIN)
 def user_create(request: HttpRequest) -> HttpResponse:
-    form = UserCreateForm(request.POST or None)
+    form = UserCreateForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         user, token = services.user_create(

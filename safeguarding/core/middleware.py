@@ -5,6 +5,7 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
@@ -26,11 +27,41 @@ _UNSAVED_FIELDS = {
 SAVED_FORM_SESSION_KEY = "saved_form_id"
 
 
-def _sign_in_redirect(request: HttpRequest, reason: str) -> HttpResponse:
-    next_path = request.get_full_path() if request.method == "GET" else request.path
+def _sign_in_redirect(request: HttpRequest, reason: str, *, form_kept: bool = False) -> HttpResponse:
     if request.headers.get("x-requested-with") == "fetch":
         return JsonResponse({"signed_in": False, "reason": reason}, status=401)
+    if request.method == "GET":
+        next_path = request.get_full_path()
+    elif form_kept:
+        # Back to the form's page, where the kept form is given back.
+        next_path = request.path
+    else:
+        # A button that only posts (sign out, mark as read): its URL answers no GET.
+        return redirect(settings.LOGIN_URL)
     return redirect(f"{reverse(settings.LOGIN_URL)}?{urlencode({'next': next_path})}")
+
+
+def _csrf_passes(request: HttpRequest) -> bool:
+    """Whether this POST carries a valid CSRF token. The session-limit check runs
+    before CSRF protection does, and a forged cross-site post must not leave data
+    for the user to find in their form later."""
+
+    def view(request: HttpRequest) -> None:  # pragma: no cover - never called
+        return None
+
+    return CsrfViewMiddleware(lambda r: None).process_view(request, view, (), {}) is None
+
+
+def _keepable_form_data(request: HttpRequest) -> dict[str, list[str]] | None:
+    """What the user typed into a form posted after their session ran out, if worth keeping."""
+    if request.method != "POST" or request.FILES or request.headers.get("x-requested-with") == "fetch":
+        return None
+    data = {k: request.POST.getlist(k) for k in request.POST if k not in _UNSAVED_FIELDS}
+    if not any(value.strip() for values in data.values() for value in values):
+        return None  # a plain button (sign out, stay signed in): nothing was typed
+    if not _csrf_passes(request):
+        return None
+    return data
 
 
 class SessionLimitsMiddleware:
@@ -63,8 +94,8 @@ class SessionLimitsMiddleware:
     def _expire(self, request: HttpRequest, reason: str) -> HttpResponse:
         user = request.user
         saved = None
-        if request.method == "POST" and not request.FILES:
-            data = {k: request.POST.getlist(k) for k in request.POST if k not in _UNSAVED_FIELDS}
+        data = _keepable_form_data(request)
+        if data is not None:
             saved = SavedForm.objects.create(user=user, path=request.path, data=data)
         from safeguarding.accounts.services import sign_out
 
@@ -80,7 +111,7 @@ class SessionLimitsMiddleware:
         if saved is not None:
             text += " What you had typed has been kept: sign in again to check it and send it."
         messages.info(request, text)
-        return _sign_in_redirect(request, reason)
+        return _sign_in_redirect(request, reason, form_kept=saved is not None)
 
 
 class RequireSecondFactorMiddleware:

@@ -15,12 +15,21 @@ SIGN_IN = reverse("accounts:sign_in")
 VERIFY = reverse("accounts:verify")
 
 
+def with_csrf(client: Client, url: str, data: dict) -> dict:
+    """Add the page's CSRF token when the client checks CSRF as a browser would."""
+    if not client.handler.enforce_csrf_checks:
+        return data
+    match = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', client.get(url).content)
+    assert match, f"{url} shows no form"
+    return {**data, "csrfmiddlewaretoken": match.group(1).decode()}
+
+
 def post_password(client: Client, email: str, password: str = TEST_PASSWORD, **extra):
-    return client.post(SIGN_IN, {"email": email, "password": password}, **extra)
+    return client.post(SIGN_IN, with_csrf(client, SIGN_IN, {"email": email, "password": password}), **extra)
 
 
 def post_code(client: Client, code: str, **extra):
-    return client.post(VERIFY, {"code": code}, **extra)
+    return client.post(VERIFY, with_csrf(client, VERIFY, {"code": code}), **extra)
 
 
 def sign_in(client: Client, user, password: str = TEST_PASSWORD, code: str | None = None, **extra):

@@ -12,3 +12,7 @@ AXES_FAILURE_LIMIT = 5
 # Serve static files straight from static/ (no collectstatic needed for tests).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Separate test databases for runs that may overlap on one server (set TEST_DB_SUFFIX).
+if os.environ.get("TEST_DB_SUFFIX"):
+    DATABASES["default"]["TEST"] = {"NAME": f"test_safeguarding_{os.environ['TEST_DB_SUFFIX']}"}  # noqa: F405

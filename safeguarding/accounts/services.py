@@ -165,6 +165,11 @@ def second_factor_verify(*, request: HttpRequest, device: TOTPDevice) -> None:
     audit_record(action=Action.SIGN_IN, request=request, summary="Second factor accepted")
 
 
+def second_factor_failed(*, request: HttpRequest) -> None:
+    """A wrong, reused or throttled code is a failed sign-in (DPA s62), like a wrong password."""
+    audit_record(action=Action.SIGN_IN_FAILED, request=request, summary="Second factor refused")
+
+
 def sign_out(*, request: HttpRequest, reason: str = "user") -> None:
     user = request.user
     if user.is_authenticated:

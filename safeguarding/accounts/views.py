@@ -79,6 +79,8 @@ def verify(request: HttpRequest) -> HttpResponse:
         services.second_factor_verify(request=request, device=form.device)
         next_url = request.session.pop("next_after_verify", None) or reverse(settings.LOGIN_REDIRECT_URL)
         return redirect(next_url)
+    if request.method == "POST":
+        services.second_factor_failed(request=request)
     return render(request, "accounts/verify.html", {"form": form})
 
 

@@ -15,9 +15,10 @@ from .services import audit_record
 def audit_search(request: HttpRequest) -> HttpResponse:
     form = AuditSearchForm(request.GET or None, object_types=audit_object_types())
     page = None
+    # The row recording this look at the log is written before the page is counted
+    # and read, so that the count and the rows shown agree.
     if form.is_bound and form.is_valid():
         filters = {k: v for k, v in form.cleaned_data.items() if v}
-        page = Paginator(audit_events_search(**form.cleaned_data), 50).get_page(request.GET.get("page"))
         audit_record(
             action=AuditEvent.Action.SEARCH,
             request=request,
@@ -25,11 +26,12 @@ def audit_search(request: HttpRequest) -> HttpResponse:
             summary="Audit log searched",
             detail={k: str(v) for k, v in filters.items() if k != "page"},
         )
+        page = Paginator(audit_events_search(**form.cleaned_data), 50).get_page(request.GET.get("page"))
     elif not form.is_bound:
-        page = Paginator(AuditEvent.objects.all(), 50).get_page(1)
         audit_record(
             action=AuditEvent.Action.LIST, request=request, object_type="audit.auditevent", summary="Audit log listed"
         )
+        page = Paginator(AuditEvent.objects.all(), 50).get_page(1)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "audit/search.html", {"form": form, "page": page, "query": query.urlencode()})

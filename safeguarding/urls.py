@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("safeguarding.core.urls")),
     path("notifications/", include("safeguarding.notifications.urls")),
     path("audit/", include("safeguarding.audit.urls")),
+    path("custody/", include("custody.urls")),
     path("admin/", admin_site.urls),
 ]

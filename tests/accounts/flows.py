@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from base64 import b32decode
+from html import unescape as html_unescape
 
 from django.test import Client
 from django.urls import reverse
@@ -62,4 +63,4 @@ def field_errors(response, field: str) -> str:
     """The text of the error messages rendered next to one field (GOV.UK error-message spans)."""
     html = response.content.decode()
     pattern = rf'<span id="id_{field}_\d+_error" class="govuk-error-message">\s*<span[^>]*>[^<]*</span>([^<]*)</span>'
-    return " ".join(" ".join(text.split()) for text in re.findall(pattern, html))
+    return " ".join(" ".join(html_unescape(text).split()) for text in re.findall(pattern, html))

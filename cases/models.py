@@ -274,6 +274,7 @@ class YoungPerson(models.Model):
         "given_name_norm",
         "family_name_norm",
         "full_name_norm",
+        "name_keys",
     )
 
     given_name = models.CharField("First name", max_length=100, blank=True)
@@ -319,6 +320,8 @@ class YoungPerson(models.Model):
     given_name_norm = models.CharField(max_length=100, blank=True, editable=False)
     family_name_norm = models.CharField(max_length=100, blank=True, editable=False)
     full_name_norm = models.CharField(max_length=360, blank=True, editable=False)
+    # Soundex keys of every name word (names.name_keys), for misspellings trigrams miss.
+    name_keys = models.CharField(max_length=200, blank=True, editable=False)
 
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -337,7 +340,7 @@ class YoungPerson(models.Model):
     )
     merged_at = models.DateTimeField(null=True, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["given_name_norm", "family_name_norm", "full_name_norm"])
+    history = HistoricalRecords(excluded_fields=["given_name_norm", "family_name_norm", "full_name_norm", "name_keys"])
 
     class Meta:
         verbose_name = "young person"
@@ -372,6 +375,8 @@ class YoungPerson(models.Model):
             GinIndex(fields=["family_name_norm"], opclasses=["gin_trgm_ops"], name="youngperson_family_trgm"),
             GinIndex(fields=["given_name_norm"], opclasses=["gin_trgm_ops"], name="youngperson_given_trgm"),
             GinIndex(fields=["full_name_norm"], opclasses=["gin_trgm_ops"], name="youngperson_full_trgm"),
+            # Search by sound-alike name words (LIKE '% S530 %'), PostgreSQL only.
+            GinIndex(fields=["name_keys"], opclasses=["gin_trgm_ops"], name="youngperson_keys_trgm"),
         ]
 
     def __str__(self) -> str:
@@ -381,9 +386,16 @@ class YoungPerson(models.Model):
         self.given_name_norm = names.normalise(self.given_name)[:100]
         self.family_name_norm = names.normalise(self.family_name)[:100]
         self.full_name_norm = names.normalise(f"{self.given_name} {self.middle_names} {self.family_name}")[:360]
+        self.name_keys = names.name_keys(self.full_name_norm)[:200]
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "given_name_norm", "family_name_norm", "full_name_norm"}
+            kwargs["update_fields"] = {
+                *update_fields,
+                "given_name_norm",
+                "family_name_norm",
+                "full_name_norm",
+                "name_keys",
+            }
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -467,13 +479,14 @@ class Alias(models.Model):
     """Another name a young person is known by: alias, street name, nickname."""
 
     Kind = AliasKind
-    PERSONAL_DATA_FIELDS = ("name", "name_norm", "notes")
+    PERSONAL_DATA_FIELDS = ("name", "name_norm", "name_keys", "notes")
 
     person = models.ForeignKey(YoungPerson, on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(max_length=150)
     kind = models.CharField(max_length=16, choices=AliasKind.choices, default=AliasKind.ALIAS)
     notes = models.CharField(max_length=255, blank=True)
     name_norm = models.CharField(max_length=150, blank=True, editable=False)
+    name_keys = models.CharField(max_length=100, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -488,6 +501,8 @@ class Alias(models.Model):
         indexes = [
             # Search by alias / street name with misspellings (pg_trgm), PostgreSQL only.
             GinIndex(fields=["name_norm"], opclasses=["gin_trgm_ops"], name="alias_name_trgm"),
+            # Search by sound-alike alias words, PostgreSQL only.
+            GinIndex(fields=["name_keys"], opclasses=["gin_trgm_ops"], name="alias_keys_trgm"),
         ]
 
     def __str__(self) -> str:
@@ -495,6 +510,7 @@ class Alias(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.name_norm = names.normalise(self.name)[:150]
+        self.name_keys = names.name_keys(self.name_norm)[:100]
         super().save(*args, **kwargs)
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("safeguarding.core.urls")),
     path("notifications/", include("safeguarding.notifications.urls")),
     path("audit/", include("safeguarding.audit.urls")),
+    path("", include("cases.urls")),
     path("custody/", include("custody.urls")),
     path("admin/", admin_site.urls),
 ]

@@ -1,0 +1,77 @@
+"""Home-page panels: officers see their cases and tasks (overdue ones stand out);
+supervisors their teams' cases, closures to approve and break-glass accesses to review."""
+
+from __future__ import annotations
+
+from django.db.models import Count
+from django.http import HttpRequest
+from django.utils import timezone
+
+from safeguarding.core import home
+from safeguarding.core.home import Panel
+
+from .models import CaseStatus
+from .selectors import break_glass_to_review, case_list_for, cases_owned_by, tasks_open_for
+
+PANEL_ROWS = 10
+
+
+def my_cases(request: HttpRequest) -> dict:
+    cases = cases_owned_by(request.user)
+    return {"cases": list(cases[:PANEL_ROWS]), "total": cases.count()}
+
+
+def my_tasks(request: HttpRequest) -> dict:
+    now = timezone.now()
+    tasks = tasks_open_for(request.user)
+    overdue = list(tasks.filter(due_at__lt=now)[:PANEL_ROWS])
+    upcoming = list(tasks.filter(due_at__gte=now)[:PANEL_ROWS])
+    return {"overdue": overdue, "upcoming": upcoming, "overdue_total": tasks.filter(due_at__lt=now).count()}
+
+
+def team_cases(request: HttpRequest) -> dict:
+    cases = case_list_for(request.user, open_only=True)
+    counts = dict(cases.order_by().values_list("status").annotate(n=Count("pk")))
+    return {
+        "counts": [(CaseStatus(s).label, counts.get(s, 0), s) for s in CaseStatus.open_values()],
+        "awaiting": list(cases.filter(status=CaseStatus.AWAITING_CLOSURE_APPROVAL)[:PANEL_ROWS]),
+        "high_risk": list(cases.filter(risk_level="high")[:PANEL_ROWS]),
+    }
+
+
+def break_glass(request: HttpRequest) -> dict:
+    return {"to_review": break_glass_to_review(request.user).filter(reviewed_at__isnull=True).count()}
+
+
+def force_cases(request: HttpRequest) -> dict:
+    return team_cases(request)
+
+
+def register_all() -> None:
+    home.register(Panel("cases_mine", "My cases", "cases/panels/my_cases.html", ("officer",), my_cases, order=10))
+    home.register(
+        Panel("cases_tasks", "My tasks", "cases/panels/my_tasks.html", ("officer", "supervisor"), my_tasks, order=20)
+    )
+    home.register(
+        Panel("cases_team", "Team cases", "cases/panels/team_cases.html", ("supervisor",), team_cases, order=10)
+    )
+    home.register(
+        Panel(
+            "cases_break_glass",
+            "Break-glass accesses",
+            "cases/panels/break_glass.html",
+            ("supervisor",),
+            break_glass,
+            order=30,
+        )
+    )
+    home.register(
+        Panel(
+            "cases_force",
+            "Open cases across the force",
+            "cases/panels/team_cases.html",
+            ("force_lead",),
+            force_cases,
+            order=10,
+        )
+    )

@@ -1,0 +1,320 @@
+"""Reads and scoping (DESIGN §2). Views never query cases or people any other way.
+
+* officer: cases of their own team and cases assigned to them;
+* supervisor: cases of the teams they supervise;
+* force lead: every case, read-only;
+* partner, admin: none.
+
+Live break-glass grants add a person and all their cases. A person is visible
+when the user can see one of their cases, or, while they have no case yet, to
+the team that created them (and their creator). A merged-away record is visible
+exactly when the record it was merged into is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+
+from safeguarding.accounts.models import Team, User
+from safeguarding.audit.models import AuditEvent
+from safeguarding.core.access import get_for_user_or_404
+
+from . import conf
+from .models import (
+    BreakGlassAccess,
+    Case,
+    CaseStatus,
+    DealLine,
+    OrganisedCrimeGroup,
+    Task,
+    YoungPerson,
+)
+
+READ_ROLES = (User.Role.OFFICER, User.Role.SUPERVISOR, User.Role.FORCE_LEAD)
+EDIT_ROLES = (User.Role.OFFICER, User.Role.SUPERVISOR)
+
+
+def can_edit(user: User) -> bool:
+    """Officers and supervisors change records in their scope; the force lead only reads."""
+    return user.role in EDIT_ROLES
+
+
+def live_break_glass(user: User) -> QuerySet[BreakGlassAccess]:
+    return BreakGlassAccess.objects.filter(user=user, expires_at__gt=timezone.now())
+
+
+def teams_of(user: User) -> QuerySet[Team]:
+    """The teams whose work the user sees as their own."""
+    if user.role == User.Role.OFFICER:
+        return Team.objects.filter(pk=user.team_id)
+    if user.role == User.Role.SUPERVISOR:
+        return Team.objects.filter(supervisors=user)
+    return Team.objects.none()
+
+
+def cases_visible_to(user: User) -> QuerySet[Case]:
+    if not user.is_authenticated:
+        return Case.objects.none()
+    if user.role == User.Role.FORCE_LEAD:
+        return Case.objects.all()
+    if user.role == User.Role.OFFICER:
+        scope = Q(team_id=user.team_id) | Q(owner=user)
+    elif user.role == User.Role.SUPERVISOR:
+        scope = Q(team__in=Team.objects.filter(supervisors=user).values("pk"))
+    else:
+        return Case.objects.none()
+    scope |= Q(person__in=live_break_glass(user).values("person_id"))
+    return Case.objects.filter(scope)
+
+
+def _live_people_visible_to(user: User) -> QuerySet[YoungPerson]:
+    if user.role == User.Role.FORCE_LEAD:
+        return YoungPerson.objects.filter(merged_into__isnull=True)
+    if user.role not in EDIT_ROLES:
+        return YoungPerson.objects.none()
+    has_visible_case = Exists(cases_visible_to(user).filter(person_id=OuterRef("pk")))
+    has_no_case = ~Exists(Case.objects.filter(person_id=OuterRef("pk")))
+    created_here = Q(created_by_team__in=teams_of(user).values("pk")) | Q(created_by=user)
+    granted = Q(pk__in=live_break_glass(user).values("person_id"))
+    return YoungPerson.objects.filter(
+        Q(has_visible_case) | (Q(has_no_case) & created_here) | granted, merged_into__isnull=True
+    )
+
+
+def people_visible_to(user: User) -> QuerySet[YoungPerson]:
+    """Live records in scope, and tombstones of records merged into them."""
+    if not user.is_authenticated or user.role not in READ_ROLES:
+        return YoungPerson.objects.none()
+    live = _live_people_visible_to(user)
+    if user.role == User.Role.FORCE_LEAD:
+        return YoungPerson.objects.all()
+    return YoungPerson.objects.filter(Q(pk__in=live.values("pk")) | Q(merged_into__in=live.values("pk")))
+
+
+def case_get_for_user_or_404(*, request: HttpRequest, pk: object, queryset: QuerySet[Case] | None = None) -> Case:
+    visible = cases_visible_to(request.user).select_related("person", "team", "owner")
+    if queryset is not None:
+        visible = visible & queryset
+    return get_for_user_or_404(request=request, visible=visible, pk=pk)
+
+
+def person_get_for_user_or_404(*, request: HttpRequest, pk: object) -> YoungPerson:
+    """The person (possibly a tombstone: check ``is_merged`` and send the user on)."""
+    visible = people_visible_to(request.user).select_related("merged_into", "created_by_team")
+    return get_for_user_or_404(request=request, visible=visible, pk=pk)
+
+
+def person_is_visible_to(user: User, person: YoungPerson) -> bool:
+    return people_visible_to(user).filter(pk=person.pk).exists()
+
+
+def person_cases_for(user: User, person: YoungPerson) -> QuerySet[Case]:
+    """The person's cases the user may see, newest first, ready for a list."""
+    return cases_visible_to(user).filter(person=person).select_related("team", "owner").order_by("-opened_at", "-pk")
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Who holds a record the user may not see: only the team and officer to contact."""
+
+    team: str
+    email: str
+    officer: str
+
+
+def contacts_for_cases(cases) -> list[Contact]:
+    """One line per team (open cases first), from cases with team and owner loaded."""
+    contacts: dict[int, Contact] = {}
+    for case in sorted(cases, key=lambda c: (c.status == CaseStatus.CLOSED, -c.opened_at.timestamp())):
+        if case.team_id not in contacts:
+            contacts[case.team_id] = Contact(
+                team=case.team.name, email=case.team.contact_email, officer=case.owner.full_name
+            )
+    return list(contacts.values())
+
+
+def person_other_records(user: User, person: YoungPerson) -> list[Contact]:
+    """The teams holding this person's cases that the user may not see: "other records held — contact …"."""
+    hidden = (
+        Case.objects.filter(person=person)
+        .exclude(pk__in=cases_visible_to(user).values("pk"))
+        .select_related("team", "owner")
+    )
+    return contacts_for_cases(hidden)
+
+
+def person_contacts(person: YoungPerson) -> list[Contact]:
+    """Who to contact about a person out of the user's scope (search results, break glass)."""
+    # person.cases.all(): search prefetches the cases with their team and owner.
+    cases = list(person.cases.all()) if person.pk else []
+    if cases:
+        return contacts_for_cases(cases)
+    if person.created_by_team:
+        return [
+            Contact(
+                team=person.created_by_team.name,
+                email=person.created_by_team.contact_email,
+                officer=person.created_by.full_name if person.created_by else "",
+            )
+        ]
+    return []
+
+
+def case_list_for(
+    user: User,
+    *,
+    status: str = "",
+    team_id: int | None = None,
+    owner_id: int | None = None,
+    risk: str = "",
+    open_only: bool = False,
+) -> QuerySet[Case]:
+    qs = cases_visible_to(user).select_related("person", "team", "owner")
+    if status:
+        qs = qs.filter(status=status)
+    elif open_only:
+        qs = qs.filter(status__in=CaseStatus.open_values())
+    if team_id:
+        qs = qs.filter(team_id=team_id)
+    if owner_id:
+        qs = qs.filter(owner_id=owner_id)
+    if risk:
+        qs = qs.filter(risk_level=risk)
+    return qs.order_by("-opened_at", "-pk")
+
+
+def cases_owned_by(user: User) -> QuerySet[Case]:
+    return (
+        cases_visible_to(user)
+        .filter(owner=user, status__in=CaseStatus.open_values())
+        .select_related("person", "team")
+        .order_by("-opened_at", "-pk")
+    )
+
+
+def tasks_open_for(user: User) -> QuerySet[Task]:
+    """Open tasks assigned to the user on cases they can see, earliest due first."""
+    return (
+        Task.objects.filter(assignee=user, completed_at__isnull=True, case__in=cases_visible_to(user).values("pk"))
+        .select_related("case", "case__person")
+        .order_by("due_at")
+    )
+
+
+def case_tasks(case: Case) -> QuerySet[Task]:
+    return case.tasks.select_related("assignee", "completed_by").order_by("completed_at", "due_at")
+
+
+def break_glass_to_review(user: User) -> QuerySet[BreakGlassAccess]:
+    """For a supervisor: break-glass accesses by members of their teams, or into their teams' records."""
+    if user.role != User.Role.SUPERVISOR:
+        return BreakGlassAccess.objects.none()
+    teams = Team.objects.filter(supervisors=user).values("pk")
+    into_teams = Exists(Case.objects.filter(person_id=OuterRef("person_id"), team__in=teams))
+    return (
+        BreakGlassAccess.objects.filter(Q(user__team__in=teams) | Q(into_teams))
+        .select_related("user", "user__team", "person", "reviewed_by")
+        .order_by("reviewed_at", "-granted_at")
+    )
+
+
+def person_viewers(person: YoungPerson) -> QuerySet[AuditEvent]:
+    """Who read (or tried to reach) this person and their cases: from the s62 log."""
+    case_ids = [str(pk) for pk in Case.objects.filter(person=person).values_list("pk", flat=True)]
+    merged_ids = [str(pk) for pk in person.merged_records.values_list("pk", flat=True)]
+    return AuditEvent.objects.filter(
+        Q(object_type="cases.youngperson", object_id__in=[str(person.pk), *merged_ids])
+        | Q(object_type="cases.case", object_id__in=case_ids),
+        action__in=[
+            AuditEvent.Action.VIEW,
+            AuditEvent.Action.EXPORT,
+            AuditEvent.Action.BREAK_GLASS,
+            AuditEvent.Action.ACCESS_DENIED,
+            AuditEvent.Action.SEARCH,
+        ],
+    ).order_by("-at", "-id")[: conf.get("VIEWERS_SHOWN")]
+
+
+@dataclass
+class LinkedPeople:
+    """Other young people linked to the same deal line or crime group."""
+
+    entity: DealLine | OrganisedCrimeGroup
+    visible: list[Case]
+    others_held: list[Contact]
+
+
+def case_linked_people(user: User, case: Case) -> list[LinkedPeople]:
+    """For each line and group on the case: the other young people the user may see,
+    and for the rest only which team to contact ("other records held")."""
+    lines = list(case.deal_lines.all())
+    groups = list(case.crime_groups.all())
+    if not lines and not groups:
+        return []
+    others = list(
+        Case.objects.filter(Q(deal_lines__in=lines) | Q(crime_groups__in=groups))
+        .exclude(person_id=case.person_id)
+        .select_related("person", "team", "owner")
+        .prefetch_related(
+            Prefetch("deal_lines", queryset=DealLine.objects.only("pk")),
+            Prefetch("crime_groups", queryset=OrganisedCrimeGroup.objects.only("pk")),
+        )
+        .distinct()
+    )
+    visible_ids = set(cases_visible_to(user).filter(pk__in=[c.pk for c in others]).values_list("pk", flat=True))
+    result = []
+    for entity, attr in [*((line, "deal_lines") for line in lines), *((group, "crime_groups") for group in groups)]:
+        linked = [c for c in others if any(e.pk == entity.pk for e in getattr(c, attr).all())]
+        result.append(
+            LinkedPeople(
+                entity=entity,
+                visible=[c for c in linked if c.pk in visible_ids],
+                others_held=contacts_for_cases([c for c in linked if c.pk not in visible_ids]),
+            )
+        )
+    return result
+
+
+def officers_for_assignment(user: User, case: Case | None = None) -> QuerySet[User]:
+    """Officers a case may be given to: the user's own team, or the teams a supervisor supervises."""
+    teams = teams_of(user)
+    qs = User.objects.filter(role=User.Role.OFFICER, is_active=True, team__in=teams.values("pk"))
+    if case is not None:
+        qs = qs | User.objects.filter(pk=case.owner_id)
+    return qs.select_related("team").order_by("full_name")
+
+
+def task_assignees(case: Case) -> QuerySet[User]:
+    """Who a task on this case may be given to: the case team's officers, its supervisors, the owner."""
+    return (
+        User.objects.filter(
+            Q(role=User.Role.OFFICER, team_id=case.team_id) | Q(supervised_teams=case.team_id) | Q(pk=case.owner_id),
+            is_active=True,
+        )
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+def person_for_break_glass(pk: object) -> YoungPerson | None:
+    """Any live record by number (the break-glass page shows only its number and who to contact)."""
+    records = YoungPerson.objects.select_related("created_by_team", "created_by").prefetch_related(
+        Prefetch("cases", queryset=Case.objects.select_related("team", "owner"))
+    )
+    try:
+        person = records.filter(pk=pk).first()
+    except (ValueError, TypeError):
+        return None
+    if person is not None and person.merged_into_id:
+        person = records.filter(pk=person.merged_into_id).first()
+    return person
+
+
+def teams_for_filter(user: User) -> QuerySet[Team]:
+    if user.role == User.Role.FORCE_LEAD:
+        return Team.objects.filter(is_active=True).order_by("name")
+    return teams_of(user).order_by("name")

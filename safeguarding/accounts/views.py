@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.db import transaction
 from django.forms.utils import ErrorDict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -176,7 +177,9 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         form.helper.label_size = "s"
         return form
 
+    @transaction.atomic
     def form_valid(self, form):
+        # The new password, the end of every session and the audit row stand or fall together.
         response = super().form_valid(form)
         services.password_reset_complete(user=form.user, request=self.request)
         return response

@@ -159,3 +159,32 @@ def test_a_long_password_needs_no_digits_or_symbols(user):
     form_url = open_link(client, request_reset(user.email))
     response = client.post(form_url, {"new_password1": "lowercase words only", "new_password2": "lowercase words only"})
     assert response.status_code == 302
+
+
+def test_the_reset_fails_whole_when_its_audit_row_cannot_be_written(user):
+    from unittest import mock
+
+    from django.db import DatabaseError
+
+    from safeguarding.audit.models import AuditEvent
+
+    client = Client()
+    form_url = open_link(client, request_reset(user.email))
+    with (
+        mock.patch.object(AuditEvent.objects, "create", side_effect=DatabaseError("audit unavailable")),
+        pytest.raises(DatabaseError),
+    ):
+        client.post(form_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    user.refresh_from_db()
+    assert not user.check_password(NEW_PASSWORD)
+
+
+def test_the_reset_is_audited(user):
+    from safeguarding.audit.models import AuditEvent
+
+    client = Client()
+    form_url = open_link(client, request_reset(user.email))
+    client.post(form_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    event = AuditEvent.objects.get(action=AuditEvent.Action.UPDATE, object_type="accounts.user")
+    assert event.actor_id == user.pk
+    assert event.summary == "Password reset by email link"

@@ -84,6 +84,11 @@ def test_the_matrix_declares_no_url_that_does_not_exist():
     assert not stale, f"The access matrix declares URL names the project does not have: {sorted(stale)}"
 
 
+def test_no_entry_expects_a_server_error():
+    declared_500 = {name: row for name, row in access_matrix.full_matrix().items() if max(row.values()) >= 500}
+    assert not declared_500
+
+
 def test_every_entry_gives_every_signed_in_persona_a_status():
     incomplete = {
         name: sorted(set(access_matrix.SIGNED_IN) - set(row))

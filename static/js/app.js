@@ -18,6 +18,7 @@ function sessionTimeout() {
   const countdown = dialog.querySelector("[data-session-countdown]");
   const stay = dialog.querySelector("[data-session-stay]");
   const csrf = (document.cookie.match(/(?:^|; )csrftoken=([^;]+)/) || [])[1];
+  const fetchHeaders = { "X-Requested-With": "fetch" };
   let deadline = Date.now() + idle * 1000;
   let warnTimer = null;
   let tick = null;
@@ -30,57 +31,92 @@ function sessionTimeout() {
     return seconds + (seconds === 1 ? " second" : " seconds");
   }
 
+  // Seconds the server gives this session; null once the server has signed the
+  // user out; undefined when it cannot be asked (offline). Asking is not activity.
+  async function remainingOnServer() {
+    try {
+      const r = await fetch(statusUrl, { headers: fetchHeaders, credentials: "same-origin", cache: "no-store" });
+      if (!r.ok) return null;
+      return (await r.json()).remaining_seconds;
+    } catch (e) {
+      return undefined;
+    }
+  }
+
   function schedule() {
     clearTimeout(warnTimer);
     warnTimer = setTimeout(check, Math.max(0, deadline - Date.now() - warning * 1000));
   }
 
+  // Another tab may have kept the session alive: ask before warning.
   async function check() {
-    // Another tab may have kept the session alive: ask before warning.
-    try {
-      const r = await fetch(statusUrl, { headers: { "X-Requested-With": "fetch" }, credentials: "same-origin" });
-      if (r.ok) {
-        const data = await r.json();
-        deadline = Date.now() + data.remaining_seconds * 1000;
-        if (data.remaining_seconds > warning) return schedule();
-      } else {
-        return expire();
-      }
-    } catch (e) {
-      /* offline: fall through and warn on the local clock */
+    const remaining = await remainingOnServer();
+    if (remaining === null) return signedOut();
+    if (remaining !== undefined) {
+      deadline = Date.now() + remaining * 1000;
+      if (remaining > warning) return schedule();
     }
     show();
   }
 
   function show() {
-    if (!dialog.open) dialog.showModal();
-    stay.focus();
+    if (!dialog.open) {
+      dialog.showModal();
+      stay.focus();
+    }
     clearInterval(tick);
     const update = () => {
-      const left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
+      const left = Math.max(0, Math.ceil((deadline - Date.now()) / 1000));
       countdown.textContent = words(left);
-      if (left <= 0) expire();
+      if (left <= 0) {
+        clearInterval(tick);
+        timeUp();
+      }
     };
     update();
     tick = setInterval(update, 1000);
   }
 
-  function expire() {
+  function hide() {
     clearInterval(tick);
+    if (dialog.open) dialog.close();
+  }
+
+  // The local countdown has run out. Reload only once the server has ended the
+  // session: a reload of a live session would count as activity and keep an
+  // unattended screen signed in.
+  async function timeUp() {
+    const remaining = await remainingOnServer();
+    if (remaining === null || remaining === undefined) return signedOut();
+    if (remaining <= 0) return setTimeout(timeUp, 1000);
+    deadline = Date.now() + remaining * 1000;
+    if (remaining > warning) {
+      hide();
+      schedule();
+    } else {
+      show();
+    }
+  }
+
+  function signedOut() {
+    hide();
     window.location.assign(window.location.pathname + window.location.search);
   }
 
   stay.addEventListener("click", async () => {
-    const r = await fetch(keepaliveUrl, {
-      method: "POST",
-      headers: { "X-CSRFToken": csrf || "", "X-Requested-With": "fetch" },
-      credentials: "same-origin",
-    });
-    if (!r.ok) return expire();
-    const data = await r.json();
-    deadline = Date.now() + data.remaining_seconds * 1000;
-    clearInterval(tick);
-    dialog.close();
+    let r;
+    try {
+      r = await fetch(keepaliveUrl, {
+        method: "POST",
+        headers: { ...fetchHeaders, "X-CSRFToken": csrf || "" },
+        credentials: "same-origin",
+      });
+    } catch (e) {
+      return; // offline: keep the dialog so the user can try again
+    }
+    if (!r.ok) return signedOut();
+    deadline = Date.now() + (await r.json()).remaining_seconds * 1000;
+    hide();
     schedule();
   });
   dialog.addEventListener("cancel", (e) => {

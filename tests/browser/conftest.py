@@ -1,0 +1,77 @@
+"""Browser tests: Playwright driving Debian's Chromium against pytest-django's live server.
+
+One browser for the tests of this package (per xdist worker); a new context, so
+new cookies, for every test. Tests run with the real Content Security Policy.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from tests.browser.helpers import BrowserLog, assert_no_browser_errors
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+expect.set_options(timeout=10_000)
+
+
+@pytest.fixture(scope="package")
+def browser() -> Iterator[Browser]:
+    """Chromium, started once for the browser tests.
+
+    Playwright's sync API keeps an asyncio loop running in this thread, so while
+    it runs Django's async-safety check would refuse every ORM call the tests and
+    fixtures make in the same thread. The check is switched off only while the
+    browser runs (package scope): tests outside tests/browser keep it.
+    """
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def page(browser: Browser, live_server, transactional_db) -> Iterator[Page]:
+    """A fresh browser context on the live server. Fails the test on a CSP
+    violation, an uncaught JavaScript error, a static file that did not load, or
+    a document that was loaded and never checked with axe."""
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="en-GB",
+        timezone_id="Europe/London",
+        viewport={"width": 1280, "height": 900},
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    log = BrowserLog(origin=live_server.url)
+    log.attach(page)
+    page._browser_log = log
+    yield page
+    try:
+        page.wait_for_load_state("load")
+        assert_no_browser_errors(page)
+        unchecked = log.unchecked_loads()
+        assert not unchecked, f"Pages loaded but not checked with assert_accessible: {unchecked}"
+    finally:
+        context.close()

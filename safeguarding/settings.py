@@ -298,3 +298,15 @@ LOGGING = {
 FORCE_NAME = env.str("FORCE_NAME", default="Westshire Police")
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="correct-horse-battery-staple")
 HEARTBEAT_INTERVAL_SECONDS = env.int("HEARTBEAT_INTERVAL_SECONDS", default=60)
+
+# The 48-hour post-custody clock (custody.clock). Deadlines live in the database;
+# beat runs the sweep every CHECKLIST_SWEEP_SECONDS.
+CHECKLIST_SWEEP_SECONDS = env.int("CHECKLIST_SWEEP_SECONDS", default=60)
+# A reminder goes to an item's owner this long before its deadline.
+CHECKLIST_REMINDER_LEAD_MINUTES = env.int("CHECKLIST_REMINDER_LEAD_MINUTES", default=60)
+# "Due soon" on the clocks page and the home panels.
+CHECKLIST_DUE_SOON_HOURS = env.int("CHECKLIST_DUE_SOON_HOURS", default=4)
+# Items claimed per transaction by the sweep.
+CHECKLIST_SWEEP_BATCH = env.int("CHECKLIST_SWEEP_BATCH", default=200)
+# An email that failed is retried after this many minutes (doubling, at most an hour).
+CHECKLIST_EMAIL_RETRY_MINUTES = env.int("CHECKLIST_EMAIL_RETRY_MINUTES", default=2)

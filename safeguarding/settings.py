@@ -299,6 +299,18 @@ FORCE_NAME = env.str("FORCE_NAME", default="Westshire Police")
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="correct-horse-battery-staple")
 HEARTBEAT_INTERVAL_SECONDS = env.int("HEARTBEAT_INTERVAL_SECONDS", default=60)
 
+# Custody review (issue 4): the morning custody list.
+# The largest upload accepted, in bytes (5 MB holds well over 20,000 rows).
+CUSTODY_IMPORT_MAX_BYTES = env.int("CUSTODY_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+# Lists with more data rows than this are imported by a Celery task, with a progress bar.
+CUSTODY_IMPORT_ASYNC_ROWS = env.int("CUSTODY_IMPORT_ASYNC_ROWS", default=200)
+# Rows not flagged, or judged not at risk, lose their personal data after this many days.
+CUSTODY_ROW_RETENTION_DAYS = env.int("CUSTODY_ROW_RETENTION_DAYS", default=30)
+CUSTODY_PURGE_INTERVAL_SECONDS = env.int("CUSTODY_PURGE_INTERVAL_SECONDS", default=60 * 60)
+# Local authorities (and other place names) inside the force area, besides those the shipped
+# list places in FORCE_NAME's area: a home area among them is not "out of area".
+CUSTODY_HOME_AREAS = env.list("CUSTODY_HOME_AREAS", default=["Westshire", "Westshire Council"])
+
 # The 48-hour post-custody clock (custody.clock). Deadlines live in the database;
 # beat runs the sweep every CHECKLIST_SWEEP_SECONDS.
 CHECKLIST_SWEEP_SECONDS = env.int("CHECKLIST_SWEEP_SECONDS", default=60)

@@ -1,0 +1,416 @@
+"""Screening a custody row: a score and the reasons behind it (issue 4).
+
+Markers, and the points each adds:
+
+* under 18 at arrest: a juvenile under PACE Code C, always flagged;
+* no readable date of birth: flagged to "check manually" (never dropped);
+* 18 to 24: flagged only when another marker is present;
+* an offence from the admin-kept list of offences that indicate county lines;
+* a home force or local authority outside the force area, from the shipped lists
+  of UK police forces and local authorities (custody/data/, no postcode service);
+* a match to a known young person (name similarity, name variants, date of birth,
+  aliases) or to an associate recorded on a case;
+* previous missing episodes of the matched young person.
+
+Rows are screened a chunk at a time: each marker costs a few queries per chunk,
+and every query is served by an index (date of birth, the pg_trgm indexes on the
+normalised names and aliases), so the cost of a row does not grow with the number
+of known people (see bench/custody_import.py).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count
+
+from cases import names
+from cases.models import Alias, Associate, MissingEpisode, YoungPerson, age_on
+
+from ..models import ScreeningOffence
+from .parsing import UK, ParsedRow
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+ADULT_AGE = 18  # PACE Code C: anyone who appears under 18 is a juvenile.
+YOUNG_ADULT_MAX_AGE = 24  # 18-24 are flagged when another marker is present.
+
+# Points per marker: the queue is sorted by the sum.
+POINTS = {
+    "juvenile": 100,
+    "young_adult": 10,
+    "check_manually": 50,
+    "out_of_area": 20,
+    "known_person": 40,
+    "known_person_name_only": 15,
+    "associate": 25,
+    "missing_episode": 10,
+    "missing_episode_max": 30,
+}
+# How close a name must be (cases.names.name_score, 0..1) to count as a match.
+NAME_MATCH_MIN = 0.5
+
+
+@dataclass
+class Screening:
+    score: int = 0
+    reasons: list[str] = field(default_factory=list)
+    flagged: bool = False
+    check_manually: bool = False
+    matched_person_id: int | None = None
+
+
+# ---------------------------------------------------------------------------
+# Areas
+# ---------------------------------------------------------------------------
+
+_SUFFIXES = (
+    " metropolitan borough council",
+    " county borough council",
+    " borough council",
+    " city council",
+    " county council",
+    " district council",
+    " council",
+    " police service",
+    " police force",
+    " constabulary",
+    " police",
+)
+_PREFIXES = ("london borough of ", "royal borough of ", "the ")
+
+
+def area_key(text: str) -> str:
+    """ "North Yorkshire Police", "North Yorkshire Council" and "north yorkshire" alike."""
+    text = re.sub(r"[^a-z0-9 ]+", " ", (text or "").lower().replace("&", " and "))
+    text = " ".join(text.split())
+    for prefix in _PREFIXES:
+        if text.startswith(prefix):
+            text = text[len(prefix) :]
+    for suffix in _SUFFIXES:
+        if text.endswith(suffix) and len(text) > len(suffix):
+            text = text[: -len(suffix)]
+            break
+    return text.strip()
+
+
+def _rows(filename: str) -> list[dict[str, str]]:
+    with (DATA_DIR / filename).open(encoding="utf-8") as f:
+        return list(csv.DictReader(line for line in f if line.strip() and not line.startswith("#")))
+
+
+@dataclass(frozen=True)
+class Area:
+    name: str  # as shipped: "Leeds", "North Yorkshire Police"
+    force: str  # the police force whose area it is
+    kind: str  # "force" or "local authority"
+
+
+@cache
+def areas() -> dict[str, Area]:
+    """area_key -> Area, for every force and local authority (and their other names)."""
+    found: dict[str, Area] = {}
+    for row in _rows("uk_police_forces.csv"):
+        area = Area(name=row["name"], force=row["name"], kind="force")
+        for name in [row["name"], *filter(None, row["other_names"].split("|"))]:
+            found.setdefault(area_key(name), area)
+    for row in _rows("uk_local_authorities.csv"):
+        area = Area(name=row["name"], force=row["police_force"], kind="local authority")
+        for name in [row["name"], *filter(None, row["other_names"].split("|"))]:
+            found.setdefault(area_key(name), area)
+    return found
+
+
+def home_keys() -> set[str]:
+    keys = {area_key(settings.FORCE_NAME), *(area_key(a) for a in settings.CUSTODY_HOME_AREAS)}
+    home = areas().get(area_key(settings.FORCE_NAME))
+    if home:
+        keys |= {k for k, a in areas().items() if a.force == home.force}
+    return keys
+
+
+def area_reason(text: str) -> tuple[str, bool]:
+    """(reason, out of area) for the home_force_or_local_authority cell."""
+    k = area_key(text)
+    if not k or k in home_keys():
+        return "", False
+    area = areas().get(k)
+    if area is None:
+        return f"Home area not recognised: \u201c{text[:60]}\u201d", False
+    if area.kind == "force":
+        return f"Home force {area.name}", True
+    return f"Home local authority {area.name} ({area.force})", True
+
+
+# ---------------------------------------------------------------------------
+# Offences
+# ---------------------------------------------------------------------------
+
+
+def offence_key(text: str) -> str:
+    return " " + " ".join(re.sub(r"[^a-z0-9]+", " ", (text or "").lower()).split()) + " "
+
+
+@dataclass(frozen=True)
+class OffenceRule:
+    label: str
+    weight: int
+    phrases: tuple[str, ...]
+
+
+def offence_rules() -> list[OffenceRule]:
+    return [
+        OffenceRule(label=o.label, weight=o.weight, phrases=tuple(offence_key(p) for p in o.phrase_list()))
+        for o in ScreeningOffence.objects.filter(is_active=True).order_by("-weight", "label")
+    ]
+
+
+def offence_matches(text: str, rules: Sequence[OffenceRule]) -> list[OffenceRule]:
+    haystack = offence_key(text)
+    return [rule for rule in rules if any(p in haystack for p in rule.phrases)]
+
+
+# ---------------------------------------------------------------------------
+# Known people
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Query:
+    index: int
+    full: str  # normalised "forenames surname"
+    family: str
+    dob: date | None
+
+
+@dataclass
+class PersonMatch:
+    person_id: int
+    strength: str  # "name and date of birth", "alias and date of birth", "name"
+    score: float
+
+
+def _candidates_by_dob(queries: list[_Query]) -> dict[int, list[tuple]]:
+    """Index of query -> [(person id, full_name_norm, family_name_norm)] of people born the
+    same day whose name is close (filtered in the database on PostgreSQL)."""
+    with_dob = [q for q in queries if q.dob and (q.full or q.family)]
+    if not with_dob:
+        return {}
+    result: dict[int, list[tuple]] = defaultdict(list)
+    if connection.vendor == "postgresql":
+        values = ", ".join(["(%s, %s::date, %s, %s)"] * len(with_dob))
+        params: list = []
+        for q in with_dob:
+            params += [q.index, q.dob, q.full, q.family]
+        # One statement per chunk; the join runs on youngperson_dob_idx (a handful of
+        # people share a birthday) and the names are compared in the database.
+        sql = f"""
+            SELECT v.i, p.id, p.full_name_norm, p.family_name_norm
+            FROM (VALUES {values}) AS v(i, dob, fullname, family)
+            JOIN cases_youngperson p ON p.date_of_birth = v.dob
+            WHERE p.merged_into_id IS NULL
+              AND (p.family_name_norm = v.family
+                   OR similarity(p.full_name_norm, v.fullname) >= 0.3
+                   OR similarity(p.family_name_norm, v.family) >= 0.4)
+        """  # noqa: S608 - only placeholders are interpolated
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for i, pk, full, family in cursor.fetchall():
+                result[i].append((pk, full, family))
+        return result
+    by_dob: dict[date, list[_Query]] = defaultdict(list)
+    for q in with_dob:
+        by_dob[q.dob].append(q)
+    for pk, dob, full, family in YoungPerson.objects.filter(
+        date_of_birth__in=list(by_dob), merged_into__isnull=True
+    ).values_list("pk", "date_of_birth", "full_name_norm", "family_name_norm"):
+        for q in by_dob[dob]:
+            result[q.index].append((pk, full, family))
+    return result
+
+
+def _aliases_by_dob(queries: list[_Query]) -> dict[int, list[tuple]]:
+    """Index of query -> [(person id, alias name_norm)] of people born the same day."""
+    with_dob = [q for q in queries if q.dob and q.full]
+    if not with_dob:
+        return {}
+    by_dob: dict[date, list[_Query]] = defaultdict(list)
+    for q in with_dob:
+        by_dob[q.dob].append(q)
+    result: dict[int, list[tuple]] = defaultdict(list)
+    for pk, dob, alias in Alias.objects.filter(
+        person__date_of_birth__in=list(by_dob), person__merged_into__isnull=True
+    ).values_list("person_id", "person__date_of_birth", "name_norm"):
+        for q in by_dob[dob]:
+            result[q.index].append((pk, alias))
+    return result
+
+
+def _same_name(queries: list[_Query]) -> dict[str, list[int]]:
+    """Normalised full name -> ids of people whose name or alias is exactly that (any date of
+    birth): the equality is served by the pg_trgm GIN indexes on PostgreSQL 14+."""
+    fulls = sorted({q.full for q in queries if q.full and " " in q.full})
+    if not fulls:
+        return {}
+    result: dict[str, list[int]] = defaultdict(list)
+    for pk, full in YoungPerson.objects.filter(full_name_norm__in=fulls, merged_into__isnull=True).values_list(
+        "pk", "full_name_norm"
+    ):
+        result[full].append(pk)
+    for pk, alias in Alias.objects.filter(name_norm__in=fulls, person__merged_into__isnull=True).values_list(
+        "person_id", "name_norm"
+    ):
+        if pk not in result[alias]:
+            result[alias].append(pk)
+    return result
+
+
+def match_people(rows: Sequence[ParsedRow]) -> dict[int, PersonMatch]:
+    """Index of row in `rows` -> the best known young person it matches."""
+    queries = []
+    for index, row in enumerate(rows):
+        full = names.normalise(f"{row.forenames} {row.surname}")
+        queries.append(_Query(index=index, full=full, family=names.normalise(row.surname), dob=row.date_of_birth))
+    by_dob = _candidates_by_dob(queries)
+    aliases = _aliases_by_dob(queries)
+    same_name = _same_name(queries)
+    matches: dict[int, PersonMatch] = {}
+    for q in queries:
+        best: PersonMatch | None = None
+        for pk, full, _family in by_dob.get(q.index, []):
+            score = names.name_score(q.full, full)
+            if score >= NAME_MATCH_MIN and (best is None or score > best.score):
+                best = PersonMatch(person_id=pk, strength="name and date of birth", score=score)
+        for pk, alias in aliases.get(q.index, []):
+            score = names.name_score(q.full, alias)
+            if score >= NAME_MATCH_MIN and (best is None or score > best.score):
+                best = PersonMatch(person_id=pk, strength="alias and date of birth", score=score)
+        if best is None and same_name.get(q.full):
+            best = PersonMatch(person_id=same_name[q.full][0], strength="name", score=1.0)
+        if best is not None:
+            matches[q.index] = best
+    return matches
+
+
+def match_associates(rows: Sequence[ParsedRow]) -> dict[int, int]:
+    """Index of row -> id of the case on which a matching associate (name and date of birth) is recorded."""
+    by_dob: dict[date, list[int]] = defaultdict(list)
+    for index, row in enumerate(rows):
+        if row.date_of_birth:
+            by_dob[row.date_of_birth].append(index)
+    if not by_dob:
+        return {}
+    found: dict[int, int] = {}
+    for case_id, dob, name in Associate.objects.filter(date_of_birth__in=list(by_dob)).values_list(
+        "case_id", "date_of_birth", "name"
+    ):
+        for index in by_dob[dob]:
+            row = rows[index]
+            if index not in found and names.name_score(f"{row.forenames} {row.surname}", name) >= NAME_MATCH_MIN:
+                found[index] = case_id
+    return found
+
+
+def missing_counts(person_ids: set[int]) -> dict[int, int]:
+    if not person_ids:
+        return {}
+    return dict(
+        MissingEpisode.objects.filter(case__person_id__in=person_ids)
+        .values("case__person_id")
+        .annotate(n=Count("pk"))
+        .values_list("case__person_id", "n")
+    )
+
+
+# ---------------------------------------------------------------------------
+# Screening
+# ---------------------------------------------------------------------------
+
+
+def screen(rows: Sequence[ParsedRow], *, rules: Sequence[OffenceRule] | None = None) -> list[Screening]:
+    """Screen a chunk of parsed rows; one Screening per row, in order."""
+    if rules is None:
+        rules = offence_rules()
+    people = match_people(rows)
+    associates = match_associates(rows)
+    missing = missing_counts({m.person_id for m in people.values()})
+    results = []
+    for index, row in enumerate(rows):
+        result = Screening()
+        markers = 0
+        age = None
+        if row.date_of_birth:
+            at = row.arrested_at.astimezone(UK).date() if row.arrested_at else None
+            age = age_on(row.date_of_birth, at) if at else None
+        if age is not None and age < ADULT_AGE:
+            result.score += POINTS["juvenile"]
+            result.reasons.append(f"{age} (juvenile under PACE)")
+        elif age is not None and age <= YOUNG_ADULT_MAX_AGE:
+            result.score += POINTS["young_adult"]
+            result.reasons.append(f"{age}")
+        elif age is None and row.date_of_birth:
+            # Born on record but no arrest time to age them at: age them today.
+            from django.utils import timezone
+
+            today_age = age_on(row.date_of_birth, timezone.localdate())
+            if today_age <= YOUNG_ADULT_MAX_AGE:
+                result.score += POINTS["young_adult"] if today_age >= ADULT_AGE else POINTS["juvenile"]
+                result.reasons.append(f"About {today_age} (age today)")
+                age = today_age
+        if row.checks:
+            result.check_manually = True
+            result.score += POINTS["check_manually"]
+            if row.date_of_birth is None:
+                result.reasons.append("Date of birth could not be read: check manually")
+            else:
+                result.reasons.append("Check manually")
+
+        reason, out_of_area = area_reason(row.home_area)
+        if reason:
+            result.reasons.append(reason)
+        if out_of_area:
+            result.score += POINTS["out_of_area"]
+            markers += 1
+
+        for rule in offence_matches(row.offences, rules):
+            result.score += rule.weight
+            result.reasons.append(rule.label)
+            markers += 1
+
+        match = people.get(index)
+        if match:
+            result.matched_person_id = match.person_id
+            if match.strength == "name":
+                result.score += POINTS["known_person_name_only"]
+                result.reasons.append("Same name as a known young person (date of birth differs or unknown)")
+            else:
+                result.score += POINTS["known_person"]
+                result.reasons.append(f"Matches a known young person ({match.strength})")
+            markers += 1
+            episodes = missing.get(match.person_id, 0)
+            if episodes:
+                result.score += min(POINTS["missing_episode"] * episodes, POINTS["missing_episode_max"])
+                result.reasons.append(f"{episodes} previous missing episode{'s' if episodes != 1 else ''}")
+        if index in associates:
+            result.score += POINTS["associate"]
+            result.reasons.append("Matches an associate recorded on a case")
+            markers += 1
+
+        known_strongly = bool(match and match.strength != "name")
+        result.flagged = (
+            (age is not None and age < ADULT_AGE)
+            or result.check_manually
+            or known_strongly
+            or (age is not None and age <= YOUNG_ADULT_MAX_AGE and markers > 0)
+        )
+        results.append(result)
+    return results

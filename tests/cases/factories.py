@@ -1,0 +1,115 @@
+"""Factories for young people and cases. Every name is invented."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import factory
+from django.utils import timezone
+
+from cases.models import (
+    Alias,
+    Case,
+    DealLine,
+    ManualChronologyEntry,
+    MissingEpisode,
+    OrganisedCrimeGroup,
+    Task,
+    VoiceEntry,
+    YoungPerson,
+)
+
+
+class YoungPersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = YoungPerson
+
+    given_name = factory.Sequence(lambda n: f"Testy{n}")
+    family_name = factory.Sequence(lambda n: f"Fictional{n}")
+    date_of_birth = factory.LazyFunction(
+        lambda: timezone.localdate().replace(year=timezone.localdate().year - 15) - timedelta(days=40)
+    )
+    gender = YoungPerson.Gender.MALE
+    home_local_authority = "Testshire County Council"
+
+
+class AliasFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Alias
+
+    person = factory.SubFactory(YoungPersonFactory)
+    name = factory.Sequence(lambda n: f"Streetname{n}")
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    """A case owned by `owner` in the owner's team (pass owner=personas.officer_a)."""
+
+    class Meta:
+        model = Case
+
+    person = factory.SubFactory(YoungPersonFactory)
+    owner = None
+    team = factory.LazyAttribute(lambda o: o.owner.team)
+    exploitation_types = factory.LazyFunction(lambda: ["cce", "county_lines"])
+    risk_level = Case.RiskLevel.MEDIUM
+    risk_rationale = "Found with cash and two phones far from home."
+    created_by = factory.LazyAttribute(lambda o: o.owner)
+
+
+class TaskFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Task
+
+    case = None
+    title = factory.Sequence(lambda n: f"Task {n}")
+    assignee = factory.LazyAttribute(lambda o: o.case.owner)
+    created_by = factory.LazyAttribute(lambda o: o.case.owner)
+    due_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=1))
+
+
+class ManualEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ManualChronologyEntry
+
+    case = None
+    entry_type = ManualChronologyEntry.Type.CONTACT
+    occurred_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=2))
+    text = factory.Sequence(lambda n: f"Spoke with the young person (entry {n}).")
+    created_by = factory.LazyAttribute(lambda o: o.case.owner)
+
+
+class MissingEpisodeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MissingEpisode
+
+    case = None
+    reported_missing_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=3))
+    missing_from = "Children's home, Testtown"
+    reported_by = "Care home staff"
+    risk_grade = MissingEpisode.RiskGrade.MEDIUM
+    created_by = factory.LazyAttribute(lambda o: o.case.owner)
+
+
+class VoiceEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VoiceEntry
+
+    case = None
+    spoken_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=1))
+    account = "“I only went because I owed them.”"
+    recorded_by = factory.LazyAttribute(lambda o: o.case.owner)
+
+
+class CrimeGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrganisedCrimeGroup
+
+    name = factory.Sequence(lambda n: f"Test Crew {n}")
+
+
+class DealLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DealLine
+
+    name = factory.Sequence(lambda n: f"Testline {n}")
+    phone_number = "07700 900000"

@@ -1,0 +1,47 @@
+from django import forms
+
+from safeguarding.core.forms import GovForm
+
+
+class ItemDoneForm(GovForm):
+    note = forms.CharField(
+        label="What was done (optional)",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="For example who you spoke to and what was agreed.",
+    )
+
+
+class ItemNotApplicableForm(GovForm):
+    reason = forms.CharField(
+        label="Why does this item not apply?",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Give the reason this item does not apply"},
+    )
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError("Give the reason this item does not apply")
+        return reason
+
+
+class ItemReassignForm(GovForm):
+    owner = forms.TypedChoiceField(
+        label="Give this item to", coerce=int, error_messages={"required": "Choose who will do this item"}
+    )
+    reason = forms.CharField(label="Reason (optional)", required=False, max_length=500)
+
+    def __init__(self, *args, owners, current_owner_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.owners = {u.pk: u for u in owners}
+        self.fields["owner"].choices = [("", "Choose someone")] + [
+            (u.pk, f"{u.full_name}{' (supervisor)' if u.is_supervisor else ''}") for u in owners
+        ]
+        if current_owner_id in self.owners:
+            self.fields["owner"].initial = current_owner_id
+
+    def clean_owner(self):
+        return self.owners[self.cleaned_data["owner"]]

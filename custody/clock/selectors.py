@@ -1,0 +1,213 @@
+"""Reads of the 48-hour clock, always scoped through cases.selectors.cases_visible_to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+
+from cases import chronology
+from cases.models import Case, YoungPerson
+from cases.selectors import can_edit, cases_visible_to, teams_of
+from custody.models import Checklist, ChecklistItem, CustodyEvent, ItemStatus
+from safeguarding.accounts.models import Team, User
+from safeguarding.core.access import get_for_user_or_404
+
+CLOCK_ROLES = (User.Role.OFFICER, User.Role.SUPERVISOR, User.Role.FORCE_LEAD)
+
+
+def checklists_visible_to(user: User) -> QuerySet[Checklist]:
+    return Checklist.objects.filter(case__in=cases_visible_to(user).values("pk"))
+
+
+def items_visible_to(user: User) -> QuerySet[ChecklistItem]:
+    return ChecklistItem.objects.filter(checklist__case__in=cases_visible_to(user).values("pk"))
+
+
+def checklist_get_for_user_or_404(*, request: HttpRequest, pk: object) -> Checklist:
+    visible = checklists_visible_to(request.user).select_related(
+        "case", "case__person", "case__team", "case__owner", "template", "custody_event", "superseded_by"
+    )
+    return get_for_user_or_404(request=request, visible=visible, pk=pk)
+
+
+def item_get_for_user_or_404(*, request: HttpRequest, pk: object) -> ChecklistItem:
+    visible = items_visible_to(request.user).select_related(
+        "checklist", "checklist__case", "checklist__case__team", "owner", "resolved_by"
+    )
+    return get_for_user_or_404(request=request, visible=visible, pk=pk)
+
+
+def checklist_items(checklist: Checklist) -> list[ChecklistItem]:
+    return list(
+        checklist.items.select_related("owner", "resolved_by", "template_item", "compliance").order_by("position")
+    )
+
+
+def can_reassign(user: User, checklist: Checklist) -> bool:
+    return user.role == User.Role.SUPERVISOR and teams_of(user).filter(pk=checklist.case.team_id).exists()
+
+
+# ---------------------------------------------------------------------------
+# Countdown and grouping
+# ---------------------------------------------------------------------------
+
+
+def due_soon_window() -> timedelta:
+    return timedelta(hours=settings.CHECKLIST_DUE_SOON_HOURS)
+
+
+def countdown_text(due_at: datetime, now: datetime) -> str:
+    """ "2 h 05 min left", "overdue by 35 min": what the page shows without JavaScript."""
+    delta = due_at - now
+    overdue = delta.total_seconds() < 0
+    minutes = int(abs(delta.total_seconds()) // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    if days:
+        text = f"{days} d {hours} h"
+    elif hours:
+        text = f"{hours} h {mins:02d} min"
+    else:
+        text = f"{mins} min"
+    return f"overdue by {text}" if overdue else f"{text} left"
+
+
+def annotate_item(item: ChecklistItem, now: datetime) -> ChecklistItem:
+    """Display attributes: overdue / due soon, the countdown text."""
+    item.overdue = item.is_pending and now > item.due_at
+    item.due_soon = item.is_pending and not item.overdue and item.due_at <= now + due_soon_window()
+    item.countdown = countdown_text(item.due_at, now) if item.is_pending else ""
+    return item
+
+
+@dataclass
+class ClockBoard:
+    overdue: list[ChecklistItem]
+    due_soon: list[ChecklistItem]
+    later: list[ChecklistItem]
+    now: datetime
+
+    @property
+    def total(self) -> int:
+        return len(self.overdue) + len(self.due_soon) + len(self.later)
+
+
+def _board(items: QuerySet[ChecklistItem], now: datetime) -> ClockBoard:
+    overdue, due_soon, later = [], [], []
+    for item in items:
+        annotate_item(item, now)
+        (overdue if item.overdue else due_soon if item.due_soon else later).append(item)
+    return ClockBoard(overdue=overdue, due_soon=due_soon, later=later, now=now)
+
+
+def clock_teams_for(user: User) -> QuerySet[Team]:
+    """Teams whose clocks the user may pick: their own (officer), supervised (supervisor), all (force lead)."""
+    if user.role == User.Role.FORCE_LEAD:
+        return Team.objects.filter(agency_id=user.agency_id).order_by("name")
+    return teams_of(user).order_by("name")
+
+
+def team_clock_board(user: User, *, team: Team | None = None, now: datetime | None = None) -> ClockBoard:
+    """Open items of running checklists in the user's teams (or one of them), earliest due first.
+
+    Uses checkitem_open_due_idx (partial: pending items by due time)."""
+    now = now or timezone.now()
+    teams = clock_teams_for(user)
+    if team is not None:
+        teams = teams.filter(pk=team.pk)
+    items = (
+        items_visible_to(user)
+        .filter(status=ItemStatus.PENDING, checklist__case__team__in=teams.values("pk"))
+        .select_related("checklist", "checklist__case", "checklist__case__person", "checklist__case__team", "owner")
+        .order_by("due_at", "checklist_id", "position")
+    )
+    return _board(items, now)
+
+
+def home_items_for(user: User, *, now: datetime) -> ClockBoard:
+    if user.role == User.Role.OFFICER:
+        items = items_visible_to(user).filter(status=ItemStatus.PENDING, owner=user)
+    else:
+        items = items_visible_to(user).filter(
+            status=ItemStatus.PENDING, checklist__case__team__in=teams_of(user).values("pk")
+        )
+    items = items.filter(due_at__lte=now + due_soon_window()).select_related(
+        "checklist", "checklist__case", "checklist__case__team", "owner"
+    )
+    return _board(items.order_by("due_at", "position"), now)
+
+
+def home_panel_officer(request: HttpRequest) -> dict:
+    return {"board": home_items_for(request.user, now=timezone.now()), "show_owner": False}
+
+
+def home_panel_supervisor(request: HttpRequest) -> dict:
+    return {"board": home_items_for(request.user, now=timezone.now()), "show_owner": True}
+
+
+# ---------------------------------------------------------------------------
+# The case page and the chronology
+# ---------------------------------------------------------------------------
+
+
+def events_waiting_for_release(case: Case) -> QuerySet[CustodyEvent]:
+    """Custody events on the case with no release yet and no checklist: "clock not started"."""
+    return CustodyEvent.objects.filter(case=case, released_at__isnull=True).order_by("-arrested_at")
+
+
+def case_clock(case: Case, *, now: datetime | None = None) -> dict:
+    now = now or timezone.now()
+    checklists = list(
+        Checklist.objects.filter(case=case)
+        .select_related("template", "custody_event")
+        .prefetch_related(Prefetch("items", queryset=ChecklistItem.objects.select_related("owner", "resolved_by")))
+        .order_by("-started_at", "-pk")
+    )
+    running = next((c for c in checklists if c.is_running), None)
+    if running is not None:
+        for item in running.items.all():
+            annotate_item(item, now)
+    waiting = list(events_waiting_for_release(case)) if running is None else []
+    return {"checklists": checklists, "running": running, "waiting": waiting, "now": now}
+
+
+def case_section_context(request: HttpRequest, case: Case) -> dict | None:
+    context = case_clock(case)
+    if not context["checklists"] and not context["waiting"]:
+        return None
+    return {**context, "can_edit": can_edit(request.user)}
+
+
+def chronology_checklist_entries(person: YoungPerson, visible_cases: QuerySet[Case], user: User):
+    """Done items, clock starts: one query each."""
+    checklists = Checklist.objects.filter(case__in=visible_cases).select_related("case", "template")
+    for checklist in checklists:
+        yield chronology.ChronologyEntry(
+            occurred_at=checklist.started_at,
+            type="checklist",
+            title="48-hour safeguarding clock started",
+            text=f"From {checklist.get_start_basis_display().lower()} (checklist version {checklist.template.version}).",
+            case=checklist.case,
+            url=checklist.get_absolute_url(),
+        )
+    done = (
+        ChecklistItem.objects.filter(checklist__case__in=visible_cases, status=ItemStatus.DONE)
+        .select_related("checklist", "checklist__case", "resolved_by")
+        .order_by("resolved_at")
+    )
+    for item in done:
+        yield chronology.ChronologyEntry(
+            occurred_at=item.resolved_at,
+            type="checklist",
+            title=f"Checklist: {item.title}",
+            text=item.note,
+            case=item.checklist.case,
+            by=item.resolved_by.full_name if item.resolved_by else "",
+            url=item.checklist.get_absolute_url(),
+            tag="Late" if item.resolved_at > item.due_at else "",
+        )

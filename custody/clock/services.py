@@ -1,0 +1,638 @@
+"""Writes of the 48-hour post-custody clock: starting checklists, resolving and
+reassigning items, versioning templates, and the sweep that enforces deadlines.
+
+Every write is keyword-only, atomic and audited in its own transaction.
+
+Reliability (DESIGN §5, issue 5). Deadlines live in PostgreSQL; Celery only carries
+the periodic *sweep*, never an ETA or countdown task per deadline, so a lost message
+or a restarted or flushed broker loses nothing: the next sweep finds the same work.
+
+The sweep does three things, each claimed with SELECT … FOR UPDATE SKIP LOCKED so
+that two sweeps (two beats, a redelivered message, two workers) share the work
+rather than repeat it:
+
+1. reminders: pending items due within the lead time and not yet reminded get a
+   ChecklistOutbox row (kind reminder) and ``reminder_queued_at``, in one transaction;
+2. escalations: pending items past their due time and not yet escalated get an
+   outbox row (kind escalation), a ComplianceRecord and ``escalated_at``;
+3. delivery: each undelivered outbox row, one transaction per row: in-app
+   notifications (dedupe key per item, kind and recipient), then the email, then
+   the row is marked delivered, then COMMIT.
+
+Exactly once. The outbox is UNIQUE (item, kind) and rows are written with ON
+CONFLICT DO NOTHING, so each reminder and escalation is *decided* once. In-app
+notifications are rows in the same database, written in the transaction that marks
+the outbox row delivered, with a unique dedupe key: exactly once, whatever crashes.
+
+Email cannot be exactly once across a crash (an SMTP server is not in our
+transaction). We choose **at least once**: the email is sent last, immediately
+before the COMMIT that marks it sent. A crash anywhere before the send rolls the
+whole row back and the next sweep sends it once; a crash *between* the server
+accepting the message and our COMMIT (a window of one UPDATE and one COMMIT) sends
+it again on the next sweep. Losing an escalation about a child is worse than a
+rare duplicate; the message carries a stable Message-ID (item and kind) so a mail
+system that deduplicates drops the copy. A failed send keeps the in-app part and
+retries the email with back-off.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from cases.models import Case
+from cases.selectors import can_edit, teams_of
+from custody.models import (
+    Checklist,
+    ChecklistItem,
+    ChecklistOutbox,
+    ChecklistTemplate,
+    ChecklistTemplateItem,
+    ComplianceRecord,
+    CustodyEvent,
+    ItemCondition,
+    ItemStatus,
+    OutboxKind,
+    OwnerRule,
+)
+from safeguarding.accounts.models import Team, User
+from safeguarding.audit.models import AuditEvent
+from safeguarding.audit.services import audit_record
+from safeguarding.notifications.services import notification_send
+
+logger = logging.getLogger(__name__)
+Action = AuditEvent.Action
+
+
+class ChecklistError(Exception):
+    """A checklist change that the rules do not allow; the message says why."""
+
+
+# ---------------------------------------------------------------------------
+# Starting a checklist
+# ---------------------------------------------------------------------------
+
+
+def active_template() -> ChecklistTemplate:
+    template = ChecklistTemplate.objects.filter(is_active=True).first()
+    if template is None:
+        raise ChecklistError("No checklist template is active: an administrator must activate one.")
+    return template
+
+
+def _identified_at(event: CustodyEvent) -> datetime | None:
+    """When the young person was identified, for events found on the morning list:
+    the review decision (or, failing that, when the event was recorded). An event
+    entered by hand was known at the time, so its clock runs from release."""
+    if getattr(event, "source", "") != "custody_review":
+        return None
+    row = getattr(event, "source_row", None)
+    decided = getattr(row, "decided_at", None) if row is not None else None
+    return decided or event.created_at
+
+
+def clock_start_for(event: CustodyEvent) -> tuple[datetime, str] | None:
+    """(when the clock starts, why) for a custody event; None while it has not started
+    (no release recorded yet — e.g. remanded)."""
+    if event.released_at is None:
+        return None
+    identified = _identified_at(event)
+    if identified is not None and identified > event.released_at:
+        return identified, Checklist.StartBasis.IDENTIFICATION
+    return event.released_at, Checklist.StartBasis.RELEASE
+
+
+def _team_supervisors(team: Team) -> list[User]:
+    return list(team.supervisors.filter(is_active=True).order_by("full_name", "pk"))
+
+
+def _owner_for(rule: str, case: Case, supervisors: list[User]) -> User:
+    if rule == OwnerRule.TEAM_SUPERVISOR and supervisors:
+        return supervisors[0]
+    return case.owner
+
+
+def _condition_holds(condition: str, case: Case) -> bool:
+    person = case.person
+    if condition == ItemCondition.LOOKED_AFTER:
+        return person.is_looked_after
+    if condition == ItemCondition.OUT_OF_AREA:
+        return person.is_out_of_area
+    return True
+
+
+@transaction.atomic
+def checklist_start(
+    *,
+    actor: User | None,
+    case: Case,
+    started_at: datetime,
+    start_basis: str = Checklist.StartBasis.RELEASE,
+    event: CustodyEvent | None = None,
+    template: ChecklistTemplate | None = None,
+) -> Checklist:
+    """Start a checklist on the case from ``started_at`` with the active template
+    version (or ``template``). A checklist already running on the case that started
+    earlier is superseded (a re-arrest starts a new checklist)."""
+    # One start at a time per case: serialises re-arrest handling and duplicate starts.
+    case = Case.objects.select_for_update(of=("self",)).select_related("person", "team", "owner").get(pk=case.pk)
+    template = template or active_template()
+    now = timezone.now()
+    checklist = Checklist.objects.create(
+        case=case,
+        custody_event=event,
+        template=template,
+        started_at=started_at,
+        start_basis=start_basis,
+        created_at=now,
+        created_by=actor,
+    )
+    supervisors = _team_supervisors(case.team)
+    items = []
+    for template_item in template.items.order_by("position"):
+        applies = _condition_holds(template_item.condition, case)
+        items.append(
+            ChecklistItem(
+                checklist=checklist,
+                template_item=template_item,
+                position=template_item.position,
+                title=template_item.title,
+                due_at=started_at + template_item.due_offset,
+                owner=_owner_for(template_item.owner_rule, case, supervisors),
+                status=ItemStatus.PENDING if applies else ItemStatus.NOT_APPLICABLE,
+                resolved_at=None if applies else now,
+                not_applicable_reason="" if applies else template_item.not_applicable_reason,
+            )
+        )
+    ChecklistItem.objects.bulk_create(items)
+
+    superseded = []
+    for older in Checklist.objects.filter(
+        case=case, status=Checklist.Status.RUNNING, started_at__lte=started_at
+    ).exclude(pk=checklist.pk):
+        _supersede(actor=actor, checklist=older, by=checklist, now=now)
+        superseded.append(older.pk)
+
+    audit_record(
+        action=Action.CREATE,
+        actor=actor,
+        obj=checklist,
+        summary=f"48-hour checklist started on {case.reference} (version {template.version})",
+        detail={
+            "case": case.pk,
+            "custody_event": event.pk if event else None,
+            "started_at": started_at.isoformat(),
+            "start_basis": start_basis,
+            "template_version": template.version,
+            "superseded": superseded,
+        },
+    )
+    return checklist
+
+
+def _supersede(*, actor: User | None, checklist: Checklist, by: Checklist, now: datetime) -> None:
+    reason = f"Superseded: re-arrested; a new checklist started at {timezone.localtime(by.started_at):%d/%m/%Y %H:%M}."
+    pending = list(ChecklistItem.objects.select_for_update().filter(checklist=checklist, status=ItemStatus.PENDING))
+    for item in pending:
+        _resolve(item=item, actor=actor, status=ItemStatus.NOT_APPLICABLE, now=now, reason=reason)
+    checklist.status = Checklist.Status.SUPERSEDED
+    checklist.completed_at = now
+    checklist.superseded_by = by
+    checklist.save(update_fields=["status", "completed_at", "superseded_by"])
+
+
+def checklist_start_for_release(*, actor: User | None, event: CustodyEvent) -> Checklist | None:
+    """Start the checklist for a custody event's release (the issue-4 screens call this
+    whenever an event is saved with, or updated to, a release time).
+
+    * No release recorded (e.g. remanded): None — "clock not started".
+    * Identified after release (morning list): the clock starts at identification.
+    * Called again for the same event: the checklist already started (idempotent).
+    * A re-arrest (a later event on the same case) supersedes the running checklist.
+    * An older event recorded after a newer one has started a checklist: None (the
+      newer checklist keeps running).
+    """
+    if event.case_id is None:
+        return None
+    start = clock_start_for(event)
+    if start is None:
+        return None
+    started_at, basis = start
+    with transaction.atomic():
+        Case.objects.select_for_update(of=("self",)).filter(pk=event.case_id).first()
+        existing = Checklist.objects.filter(custody_event=event).first()
+        if existing is not None:
+            return existing
+        newer = Checklist.objects.filter(
+            case_id=event.case_id, status=Checklist.Status.RUNNING, started_at__gt=started_at
+        ).exists()
+        if newer:
+            return None
+        return checklist_start(actor=actor, case=event.case, started_at=started_at, start_basis=basis, event=event)
+
+
+# ---------------------------------------------------------------------------
+# Resolving and reassigning items
+# ---------------------------------------------------------------------------
+
+
+def _record_late_resolution(item: ChecklistItem) -> None:
+    """An item resolved after its due time was missed: its compliance record says when it
+    was done — the time of the work, never the time a sweep noticed."""
+    if item.resolved_at is None or item.resolved_at <= item.due_at:
+        return
+    record, created = ComplianceRecord.objects.get_or_create(
+        item=item,
+        defaults={
+            "case_id": item.checklist.case_id,
+            "due_at": item.due_at,
+            "detected_at": item.resolved_at,
+            "resolved_at": item.resolved_at,
+            "resolution": item.status,
+        },
+    )
+    if not created and record.resolved_at is None:
+        record.resolved_at = item.resolved_at
+        record.resolution = item.status
+        record.save(update_fields=["resolved_at", "resolution"])
+
+
+def _resolve(*, item: ChecklistItem, actor: User | None, status: str, now: datetime, note: str = "", reason: str = ""):
+    item.status = status
+    item.resolved_at = now
+    item.resolved_by = actor
+    item.note = note
+    item.not_applicable_reason = reason
+    item.version = F("version") + 1
+    item.save(update_fields=["status", "resolved_at", "resolved_by", "note", "not_applicable_reason", "version"])
+    item.refresh_from_db(fields=["version"])
+    _record_late_resolution(item)
+
+
+def _lock_pending_item(item: ChecklistItem, actor: User) -> ChecklistItem:
+    if not can_edit(actor):
+        raise PermissionDenied("Your role can read checklists but not change them.")
+    # Lock first, then read the clock: a sweep holding the row finishes before we
+    # decide whether the item was on time, so the two never disagree.
+    locked = (
+        ChecklistItem.objects.select_for_update(of=("self",))
+        .select_related("checklist", "checklist__case")
+        .get(pk=item.pk)
+    )
+    if locked.status != ItemStatus.PENDING:
+        raise ChecklistError(f"This item is already {locked.get_status_display().lower()}.")
+    return locked
+
+
+def _complete_if_finished(checklist: Checklist, now: datetime) -> None:
+    if checklist.status != Checklist.Status.RUNNING:
+        return
+    if not checklist.items.filter(status=ItemStatus.PENDING).exists():
+        Checklist.objects.filter(pk=checklist.pk, status=Checklist.Status.RUNNING).update(
+            status=Checklist.Status.COMPLETE, completed_at=now
+        )
+
+
+@transaction.atomic
+def item_mark_done(*, actor: User, item: ChecklistItem, note: str = "") -> ChecklistItem:
+    locked = _lock_pending_item(item, actor)
+    now = timezone.now()
+    _resolve(item=locked, actor=actor, status=ItemStatus.DONE, now=now, note=note.strip())
+    _complete_if_finished(locked.checklist, now)
+    audit_record(
+        action=Action.UPDATE,
+        actor=actor,
+        obj=locked,
+        summary=f"Checklist item done on {locked.checklist.case.reference}: {locked.title}"[:255],
+        detail={"status": "done", "late": locked.resolved_at > locked.due_at, "checklist": locked.checklist_id},
+    )
+    return locked
+
+
+@transaction.atomic
+def item_mark_not_applicable(*, actor: User, item: ChecklistItem, reason: str) -> ChecklistItem:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Give the reason this item does not apply"})
+    locked = _lock_pending_item(item, actor)
+    now = timezone.now()
+    _resolve(item=locked, actor=actor, status=ItemStatus.NOT_APPLICABLE, now=now, reason=reason)
+    _complete_if_finished(locked.checklist, now)
+    audit_record(
+        action=Action.UPDATE,
+        actor=actor,
+        obj=locked,
+        summary=f"Checklist item not applicable on {locked.checklist.case.reference}: {locked.title}"[:255],
+        detail={"status": "not_applicable", "checklist": locked.checklist_id},
+    )
+    return locked
+
+
+def owners_for_reassignment(actor: User, item: ChecklistItem) -> list[User]:
+    """Whom a supervisor may give an item to: the officers and supervisors of the case's team."""
+    team = item.checklist.case.team
+    officers = User.objects.filter(role=User.Role.OFFICER, team=team, is_active=True)
+    supervisors = team.supervisors.filter(is_active=True)
+    return sorted({*officers, *supervisors}, key=lambda u: (u.full_name, u.pk))
+
+
+@transaction.atomic
+def item_reassign(*, actor: User, item: ChecklistItem, owner: User, reason: str = "") -> ChecklistItem:
+    """A supervisor of the case's team gives an open item to someone else in the team."""
+    if actor.role != User.Role.SUPERVISOR or not teams_of(actor).filter(pk=item.checklist.case.team_id).exists():
+        raise PermissionDenied("Only a supervisor of the case's team can reassign checklist items.")
+    locked = _lock_pending_item(item, actor)
+    if owner not in owners_for_reassignment(actor, locked):
+        raise ValidationError({"owner": "Choose an officer or supervisor of the case's team"})
+    previous = locked.owner_id
+    if previous == owner.pk:
+        return locked
+    # A new owner should hear about a deadline that is close: a reminder not yet
+    # queued will go to them; one already sent stays sent (exactly once per item).
+    ChecklistItem.objects.filter(pk=locked.pk).update(owner=owner, version=F("version") + 1)
+    locked.refresh_from_db()
+    audit_record(
+        action=Action.UPDATE,
+        actor=actor,
+        obj=locked,
+        summary=f"Checklist item reassigned on {locked.checklist.case.reference}: {locked.title}"[:255],
+        detail={"from_owner": previous, "to_owner": owner.pk, "reason": reason.strip()},
+    )
+    return locked
+
+
+def items_follow_case_owner(*, case: Case, from_owner: User, to_owner: User, actor: User, **kwargs) -> int:
+    """When a case is reassigned, its open items that followed the case owner follow the new owner
+    (cases.signals.case_reassigned, sent inside the reassignment's transaction)."""
+    moved = ChecklistItem.objects.filter(
+        checklist__case=case,
+        status=ItemStatus.PENDING,
+        owner=from_owner,
+        template_item__owner_rule=OwnerRule.CASE_OWNER,
+    ).update(owner=to_owner, version=F("version") + 1)
+    if moved:
+        audit_record(
+            action=Action.UPDATE,
+            actor=actor,
+            object_type="custody.checklist",
+            object_id="",
+            summary=f"{moved} open checklist item(s) on {case.reference} moved to the new case owner",
+            detail={"case": case.pk, "from_owner": from_owner.pk, "to_owner": to_owner.pk},
+        )
+    return moved
+
+
+# ---------------------------------------------------------------------------
+# Templates (admin)
+# ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def template_new_version(*, actor: User, source: ChecklistTemplate, notes: str = "") -> ChecklistTemplate:
+    """A copy of ``source`` as the next version, inactive, ready to edit."""
+    latest = ChecklistTemplate.objects.select_for_update().order_by("-version").first()
+    new = ChecklistTemplate.objects.create(
+        name=source.name,
+        version=(latest.version if latest else 0) + 1,
+        is_active=False,
+        notes=notes or f"Copied from version {source.version}.",
+        created_by=actor,
+    )
+    ChecklistTemplateItem.objects.bulk_create(
+        [
+            ChecklistTemplateItem(
+                template=new,
+                position=i.position,
+                code=i.code,
+                title=i.title,
+                guidance=i.guidance,
+                due_offset_minutes=i.due_offset_minutes,
+                owner_rule=i.owner_rule,
+                condition=i.condition,
+                not_applicable_reason=i.not_applicable_reason,
+            )
+            for i in source.items.all()
+        ]
+    )
+    audit_record(
+        action=Action.CREATE,
+        actor=actor,
+        obj=new,
+        summary=f"Checklist template version {new.version} drafted from version {source.version}",
+    )
+    return new
+
+
+@transaction.atomic
+def template_activate(*, actor: User, template: ChecklistTemplate) -> ChecklistTemplate:
+    """New checklists use this version from now on; running ones keep theirs."""
+    if not template.items.exists():
+        raise ChecklistError("A template version needs at least one item before it can be activated.")
+    ChecklistTemplate.objects.select_for_update().filter(is_active=True).exclude(pk=template.pk).update(is_active=False)
+    ChecklistTemplate.objects.filter(pk=template.pk).update(is_active=True, activated_at=timezone.now())
+    template.refresh_from_db()
+    audit_record(
+        action=Action.UPDATE,
+        actor=actor,
+        obj=template,
+        summary=f"Checklist template version {template.version} activated",
+    )
+    return template
+
+
+# ---------------------------------------------------------------------------
+# The sweep
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class SweepResult:
+    reminders: int = 0
+    escalations: int = 0
+    delivered: int = 0
+    email_failures: int = 0
+
+    def __str__(self) -> str:
+        return (
+            f"{self.reminders} reminder(s) and {self.escalations} escalation(s) queued, "
+            f"{self.delivered} message(s) delivered, {self.email_failures} email failure(s)"
+        )
+
+
+def _queue_reminders(now: datetime, batch: int) -> int:
+    lead = timedelta(minutes=settings.CHECKLIST_REMINDER_LEAD_MINUTES)
+    queued = 0
+    while True:
+        with transaction.atomic():
+            # Uses checkitem_remind_due_idx (partial: pending, not reminded).
+            ids = list(
+                ChecklistItem.objects.filter(
+                    status=ItemStatus.PENDING, reminder_queued_at__isnull=True, due_at__lte=now + lead
+                )
+                .order_by("due_at", "id")
+                .select_for_update(skip_locked=True, of=("self",))
+                .values_list("id", flat=True)[:batch]
+            )
+            if not ids:
+                return queued
+            ChecklistOutbox.objects.bulk_create(
+                [ChecklistOutbox(item_id=pk, kind=OutboxKind.REMINDER, created_at=now) for pk in ids],
+                ignore_conflicts=True,
+            )
+            ChecklistItem.objects.filter(pk__in=ids).update(reminder_queued_at=now)
+            queued += len(ids)
+
+
+def _queue_escalations(now: datetime, batch: int) -> int:
+    escalated = 0
+    while True:
+        with transaction.atomic():
+            # Uses checkitem_escalate_due_idx (partial: pending, not escalated).
+            # Strictly after the due time: an item done exactly at its due time is on time.
+            rows = list(
+                ChecklistItem.objects.filter(status=ItemStatus.PENDING, escalated_at__isnull=True, due_at__lt=now)
+                .order_by("due_at", "id")
+                .select_for_update(skip_locked=True, of=("self",))
+                .values_list("id", "due_at", "checklist__case_id")[:batch]
+            )
+            if not rows:
+                return escalated
+            ids = [pk for pk, _, _ in rows]
+            ChecklistOutbox.objects.bulk_create(
+                [ChecklistOutbox(item_id=pk, kind=OutboxKind.ESCALATION, created_at=now) for pk in ids],
+                ignore_conflicts=True,
+            )
+            ComplianceRecord.objects.bulk_create(
+                [
+                    ComplianceRecord(item_id=pk, case_id=case_id, due_at=due, detected_at=now)
+                    for pk, due, case_id in rows
+                ],
+                ignore_conflicts=True,
+            )
+            ChecklistItem.objects.filter(pk__in=ids).update(escalated_at=now)
+            escalated += len(ids)
+
+
+def _recipients(row: ChecklistOutbox) -> list[User]:
+    item = row.item
+    if row.kind == OutboxKind.REMINDER:
+        return [item.owner] if item.owner.is_active else []
+    team = item.checklist.case.team
+    supervisors = _team_supervisors(team)
+    if supervisors:
+        return supervisors
+    # Nobody supervises the team: the force's leads hear about it instead.
+    return list(User.objects.filter(role=User.Role.FORCE_LEAD, agency_id=team.agency_id, is_active=True))
+
+
+def _message_context(row: ChecklistOutbox, now: datetime) -> dict:
+    item = row.item
+    checklist = item.checklist
+    return {
+        "kind": row.kind,
+        "case_reference": checklist.case.reference,
+        "item_title": item.title,
+        "due_at": timezone.localtime(item.due_at),
+        "overdue": now > item.due_at,
+        "url": f"{settings.SITE_URL}{checklist.get_absolute_url()}",
+        "path": checklist.get_absolute_url(),
+    }
+
+
+def _message_id(row: ChecklistOutbox) -> str:
+    domain = urlsplit(settings.SITE_URL).hostname or "safeguarding.invalid"
+    return f"<checklist-item-{row.item_id}-{row.kind}@{domain}>"
+
+
+def _deliver_next() -> str | None:
+    """Deliver one undelivered outbox row in one transaction. Returns "delivered",
+    "failed" (email to retry), or None when there is nothing left to claim."""
+    now = timezone.now()
+    with transaction.atomic():
+        # Uses checkoutbox_undelivered_idx (partial: not delivered).
+        row = (
+            ChecklistOutbox.objects.filter(delivered_at__isnull=True)
+            .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+            .order_by("id")
+            .select_for_update(skip_locked=True, of=("self",))
+            .select_related("item", "item__owner", "item__checklist", "item__checklist__case__team")
+            .first()
+        )
+        if row is None:
+            return None
+        item = row.item
+        if item.status != ItemStatus.PENDING:
+            # Resolved between the decision and the delivery: nothing to remind about.
+            row.delivered_at = now
+            row.skipped_reason = f"Item already {item.get_status_display().lower()} at delivery."
+            row.save(update_fields=["delivered_at", "skipped_reason"])
+            return "delivered"
+
+        recipients = _recipients(row)
+        context = _message_context(row, now)
+        subject = render_to_string(f"emails/checklist-{row.kind}-subject.txt", context).strip().splitlines()[0]
+        body = render_to_string(f"emails/checklist-{row.kind}-body.txt", context)
+        if row.notified_at is None:
+            for user in recipients:
+                notification_send(
+                    user=user,
+                    subject=subject,
+                    body=body,
+                    url=context["path"],
+                    kind=f"checklist_{row.kind}",
+                    # The outbox row's natural key (item, kind) plus the recipient.
+                    dedupe_key=f"checklist:{row.item_id}:{row.kind}:{user.pk}",
+                )
+            row.notified_at = now
+            row.recipients = [u.pk for u in recipients]
+        emails = [u.email for u in recipients if u.email]
+        row.attempts += 1
+        if emails:
+            try:
+                EmailMessage(subject=subject, body=body, to=emails, headers={"Message-ID": _message_id(row)}).send()
+            except Exception as exc:  # any mail failure: keep the in-app part, retry the email
+                backoff = min(settings.CHECKLIST_EMAIL_RETRY_MINUTES * 2 ** (row.attempts - 1), 60)
+                row.last_error = f"{type(exc).__name__}: {exc}"[:500]
+                row.next_attempt_at = now + timedelta(minutes=backoff)
+                row.save(update_fields=["notified_at", "recipients", "attempts", "last_error", "next_attempt_at"])
+                logger.warning("Checklist email for outbox row %s failed; retrying in %s min", row.pk, backoff)
+                return "failed"
+        # Marked sent in the same transaction that claimed the row; COMMIT follows at once.
+        row.email_sent_at = now if emails else None
+        row.delivered_at = now
+        row.save(update_fields=["notified_at", "recipients", "attempts", "email_sent_at", "delivered_at"])
+        return "delivered"
+
+
+def outbox_deliver() -> tuple[int, int]:
+    """Deliver every outbox row due for delivery: (delivered, failed)."""
+    delivered = failed = 0
+    while True:
+        outcome = _deliver_next()
+        if outcome is None:
+            return delivered, failed
+        if outcome == "delivered":
+            delivered += 1
+        else:
+            failed += 1
+
+
+def checklist_sweep(*, now: datetime | None = None) -> SweepResult:
+    """Run by beat every CHECKLIST_SWEEP_SECONDS. Idempotent; safe to run concurrently."""
+    now = now or timezone.now()
+    batch = settings.CHECKLIST_SWEEP_BATCH
+    result = SweepResult()
+    result.reminders = _queue_reminders(now, batch)
+    result.escalations = _queue_escalations(now, batch)
+    result.delivered, result.email_failures = outbox_deliver()
+    return result

@@ -1,0 +1,164 @@
+"""Pages of the 48-hour clock: the team clocks page, a checklist, and the item forms.
+
+Thin views: role → scoped lookup (404 outside scope) → form → service → redirect.
+Every page works without JavaScript; custody-clock.js only ticks the countdowns.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from cases.selectors import can_edit, case_get_for_user_or_404
+from safeguarding.accounts.models import User
+from safeguarding.audit.models import AuditEvent
+from safeguarding.audit.services import audit_record
+from safeguarding.core.access import role_required
+from safeguarding.core.forms import form_data
+
+from . import selectors, services
+from .forms import ItemDoneForm, ItemNotApplicableForm, ItemReassignForm
+
+READ = (User.Role.OFFICER, User.Role.SUPERVISOR, User.Role.FORCE_LEAD)
+EDIT = (User.Role.OFFICER, User.Role.SUPERVISOR)
+Action = AuditEvent.Action
+
+
+def _hours_label(window) -> str:
+    hours = int(window.total_seconds() // 3600)
+    return f"{hours} hour{'s' if hours != 1 else ''}"
+
+
+@role_required(*READ)
+def clocks(request: HttpRequest) -> HttpResponse:
+    teams = list(selectors.clock_teams_for(request.user))
+    team = None
+    team_id = request.GET.get("team", "")
+    if team_id.isdigit():
+        team = next((t for t in teams if t.pk == int(team_id)), None)
+    board = selectors.team_clock_board(request.user, team=team)
+    audit_record(
+        action=Action.LIST,
+        request=request,
+        object_type="custody.checklistitem",
+        summary="Team clocks",
+        detail={"team": team.pk if team else None, "items": board.total},
+    )
+    return render(
+        request,
+        "custody/clock/clocks.html",
+        {"board": board, "teams": teams, "team": team, "due_soon_label": _hours_label(selectors.due_soon_window())},
+    )
+
+
+@role_required(*READ)
+def case_clock(request: HttpRequest, case_pk: int) -> HttpResponse:
+    case = case_get_for_user_or_404(request=request, pk=case_pk)
+    context = selectors.case_clock(case)
+    audit_record(action=Action.VIEW, request=request, obj=case, summary=f"48-hour clock of {case.reference}")
+    return render(
+        request, "custody/clock/case_clock.html", {"case": case, **context, "can_edit": can_edit(request.user)}
+    )
+
+
+@role_required(*READ)
+def checklist_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    checklist = selectors.checklist_get_for_user_or_404(request=request, pk=pk)
+    items = [selectors.annotate_item(i, timezone.now()) for i in selectors.checklist_items(checklist)]
+    audit_record(
+        action=Action.VIEW,
+        request=request,
+        obj=checklist,
+        summary=f"48-hour checklist of {checklist.case.reference}",
+        detail={"case": checklist.case_id},
+    )
+    return render(
+        request,
+        "custody/clock/checklist_detail.html",
+        {
+            "checklist": checklist,
+            "case": checklist.case,
+            "items": items,
+            "can_edit": can_edit(request.user) and checklist.is_running,
+            "can_reassign": selectors.can_reassign(request.user, checklist) and checklist.is_running,
+        },
+    )
+
+
+def _item_form_page(request: HttpRequest, pk: int, *, action: str) -> HttpResponse:
+    item = selectors.item_get_for_user_or_404(request=request, pk=pk)
+    checklist = item.checklist
+    back = checklist.get_absolute_url()
+    if not item.is_pending:
+        messages.info(request, f"This item is already {item.get_status_display().lower()}.")
+        return redirect(back)
+    data = form_data(request)
+    if action == "done":
+        form = ItemDoneForm(data)
+    elif action == "not_applicable":
+        form = ItemNotApplicableForm(data)
+    else:
+        owners = services.owners_for_reassignment(request.user, item)
+        form = ItemReassignForm(data, owners=owners, current_owner_id=item.owner_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if action == "done":
+                services.item_mark_done(actor=request.user, item=item, note=form.cleaned_data["note"])
+                messages.success(request, f"Done: {item.title}")
+            elif action == "not_applicable":
+                services.item_mark_not_applicable(actor=request.user, item=item, reason=form.cleaned_data["reason"])
+                messages.success(request, f"Marked not applicable: {item.title}")
+            else:
+                owner = form.cleaned_data["owner"]
+                services.item_reassign(actor=request.user, item=item, owner=owner, reason=form.cleaned_data["reason"])
+                messages.success(request, f"Given to {owner.full_name}: {item.title}")
+        except services.ChecklistError as exc:
+            messages.error(request, str(exc))
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+            return _render_item_form(request, item, form, action)
+        return redirect(back)
+    return _render_item_form(request, item, form, action)
+
+
+TITLES = {
+    "done": "Mark as done",
+    "not_applicable": "Mark as not applicable",
+    "reassign": "Give this item to someone else",
+}
+
+
+def _render_item_form(request, item, form, action) -> HttpResponse:
+    selectors.annotate_item(item, timezone.now())
+    return render(
+        request,
+        "custody/clock/item_form.html",
+        {
+            "item": item,
+            "checklist": item.checklist,
+            "case": item.checklist.case,
+            "form": form,
+            "action": action,
+            "heading": TITLES[action],
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@role_required(*EDIT)
+def item_done(request: HttpRequest, pk: int) -> HttpResponse:
+    return _item_form_page(request, pk, action="done")
+
+
+@role_required(*EDIT)
+def item_not_applicable(request: HttpRequest, pk: int) -> HttpResponse:
+    return _item_form_page(request, pk, action="not_applicable")
+
+
+@role_required(User.Role.SUPERVISOR)
+def item_reassign(request: HttpRequest, pk: int) -> HttpResponse:
+    return _item_form_page(request, pk, action="reassign")

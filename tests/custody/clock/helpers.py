@@ -1,0 +1,66 @@
+"""Builders for the clock tests: a young person with a case, a custody event, a checklist.
+
+Everything is invented; names are never asserted on except to prove they are absent.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from django.utils import timezone
+
+from cases.models import Case, LookedAfterStatus, YoungPerson
+from custody.clock import services
+from custody.models import Checklist, CustodyEvent
+from safeguarding.accounts.models import User
+
+PERSON_GIVEN = "Kayden"
+PERSON_FAMILY = "Marlowe-Testperson"
+
+
+def make_case(
+    *, owner: User, team=None, looked_after: bool = False, out_of_area: bool = False, given: str = PERSON_GIVEN
+) -> Case:
+    team = team or owner.team
+    person = YoungPerson.objects.create(
+        given_name=given,
+        family_name=PERSON_FAMILY,
+        date_of_birth=date(2010, 5, 17),
+        looked_after_status=LookedAfterStatus.CARE_ORDER if looked_after else LookedAfterStatus.NO,
+        home_police_force="North Yorkshire Police" if out_of_area else "",
+        created_by=owner,
+        created_by_team=team,
+    )
+    return Case.objects.create(person=person, team=team, owner=owner, created_by=owner)
+
+
+def make_event(
+    *,
+    case: Case,
+    by: User,
+    arrested_at: datetime,
+    released_at: datetime | None,
+    outcome: str = "rui",
+    source: str = "manual",
+    created_at: datetime | None = None,
+    number: str = "",
+) -> CustodyEvent:
+    return CustodyEvent.objects.create(
+        case=case,
+        person=case.person,
+        source=source,
+        custody_number=number,
+        arrested_at=arrested_at,
+        released_at=released_at,
+        outcome=outcome,
+        created_by=by,
+        created_at=created_at or timezone.now(),
+    )
+
+
+def start_checklist(*, case: Case, by: User, released_at: datetime | None = None) -> Checklist:
+    released_at = released_at or timezone.now()
+    event = make_event(case=case, by=by, arrested_at=released_at - timedelta(hours=6), released_at=released_at)
+    checklist = services.checklist_start_for_release(actor=by, event=event)
+    assert checklist is not None
+    return checklist

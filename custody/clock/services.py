@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -147,6 +147,10 @@ def checklist_start(
     # One start at a time per case: serialises re-arrest handling and duplicate starts.
     case = Case.objects.select_for_update(of=("self",)).select_related("person", "team", "owner").get(pk=case.pk)
     template = template or active_template()
+    # Count real elapsed time: arithmetic on a Europe/London datetime is wall-clock
+    # arithmetic in Python (24 h after 20:00 BST on the eve of the October change would
+    # land at 20:00 GMT, 25 real hours later). In UTC, an hour is an hour.
+    started_at = started_at.astimezone(UTC)
     now = timezone.now()
     checklist = Checklist.objects.create(
         case=case,

@@ -315,6 +315,27 @@ class CustodyImportRow(models.Model):
     def is_purged(self) -> bool:
         return self.personal_data_purged_at is not None
 
+    @property
+    def reason_tags(self) -> list[tuple[str, str]]:
+        """(text, GOV.UK tag colour class) for each screening reason, for the queue."""
+        tags = []
+        for reason in self.reasons:
+            lower = reason.lower()
+            if "juvenile" in lower:
+                css = "govuk-tag--red"
+            elif "check manually" in lower:
+                css = "govuk-tag--yellow"
+            elif "known young person" in lower or "associate" in lower:
+                css = "govuk-tag--purple"
+            elif "missing" in lower:
+                css = "govuk-tag--orange"
+            elif "not recognised" in lower:
+                css = "govuk-tag--grey"
+            else:
+                css = "govuk-tag--blue"
+            tags.append((reason, css))
+        return tags
+
 
 # ---------------------------------------------------------------------------
 # Custody event

@@ -1,0 +1,229 @@
+"""Forms of the morning custody review. Validation of the file itself lives in services."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from cases.forms import DateTimeLocalInput, GovDateField
+from cases.models import Case, ExploitationType, RiskLevel
+from cases.selectors import officers_for_assignment
+from safeguarding.accounts.models import User
+from safeguarding.core.forms import GovForm
+
+from ..models import CustodyEvent, CustodyOutcome, S38Transfer
+from . import parsing, services
+
+
+class UploadForm(GovForm):
+    file = forms.FileField(
+        label="Custody list (CSV file)",
+        help_text="The overnight custody list exported as CSV, with a header row.",
+        error_messages={"required": "Select the custody list to upload"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text += f" The file must be smaller than {services.max_upload_text()}."
+        self.content: bytes = b""
+        self.csv_file: parsing.CsvFile | None = None
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        self.content, self.csv_file = services.check_upload(upload)
+        return upload
+
+
+class NotAtRiskForm(GovForm):
+    reason = forms.CharField(
+        label="Why is this young person not at risk?",
+        help_text="For example: an adult with no markers of exploitation; known to another force's team, "
+        "who have been told.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Give the reason this young person is not at risk"},
+        max_length=2000,
+    )
+
+
+class LocalDateTimeField(forms.CharField):
+    """A UK local date and time (the browser's date-time picker, or typed as dd/mm/yyyy hh:mm).
+    A time that happened twice, or never, at a clock change is refused with the reason,
+    never guessed."""
+
+    widget = DateTimeLocalInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 40)
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, datetime):
+            return timezone.localtime(value).strftime("%Y-%m-%dT%H:%M")
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            parsed = parsing.parse_datetime(text)
+        except parsing.ValueProblem as problem:
+            raise ValidationError(
+                f"Enter a date and time like 14/03/2025 02:30: \u201c{text}\u201d {problem}"
+            ) from None
+        if parsed.at is None:
+            raise ValidationError(parsed.check)
+        return parsed.at
+
+
+class SafeguardForm(GovForm):
+    """Open a case: for the person chosen from the matches, or a new record from the row."""
+
+    NEW = "new"
+
+    person = forms.ChoiceField(
+        label="Young person",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the young person, or create a new record"},
+    )
+    date_of_birth = GovDateField(label="Date of birth", help_text="For a new record. For example, 27 3 2009.")
+    estimated_age = forms.IntegerField(
+        label="Estimated age",
+        help_text="For a new record, only if the date of birth is not known.",
+        required=False,
+        min_value=8,
+        max_value=25,
+    )
+    owner = forms.ModelChoiceField(
+        label="Case owner",
+        queryset=User.objects.none(),
+        error_messages={"required": "Choose the officer who will own the case"},
+    )
+    risk_level = forms.ChoiceField(label="Risk level", choices=RiskLevel.choices, initial=RiskLevel.MEDIUM)
+    exploitation_types = forms.MultipleChoiceField(
+        label="Exploitation suspected",
+        choices=ExploitationType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, actor: User, row, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.row = row
+        choices = [(str(c.person.pk), f"{c.person.full_name} ({c.person.reference})") for c in candidates if c.in_scope]
+        choices.append((self.NEW, "None of these: create a new record from the custody row"))
+        self.fields["person"].choices = choices
+        self.fields["person"].initial = choices[0][0] if len(choices) > 1 and row.matched_person_id else self.NEW
+        self.fields["owner"].queryset = officers_for_assignment(actor)
+        self.fields["owner"].label_from_instance = lambda u: f"{u.full_name} ({u.team.name})" if u.team else u.full_name
+        if actor.role == User.Role.OFFICER:
+            self.fields["owner"].initial = actor.pk
+        if row.date_of_birth:
+            self.fields["date_of_birth"].initial = row.date_of_birth
+        self.people = {str(c.person.pk): c.person for c in candidates if c.in_scope}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("person") == self.NEW and not data.get("date_of_birth") and data.get("estimated_age") is None:
+            self.add_error("date_of_birth", "Enter the date of birth or, if it is not known, an estimated age")
+        if data.get("date_of_birth") and data["date_of_birth"] > timezone.localdate():
+            self.add_error("date_of_birth", "Date of birth must be today or in the past")
+        return data
+
+    def chosen_person(self):
+        return self.people.get(self.cleaned_data.get("person"))
+
+    def person_data(self) -> dict:
+        data = {"date_of_birth": self.cleaned_data.get("date_of_birth")}
+        if not data["date_of_birth"]:
+            data["estimated_age"] = self.cleaned_data.get("estimated_age")
+        return data
+
+    def case_data(self) -> dict:
+        return {
+            "risk_level": self.cleaned_data["risk_level"],
+            "exploitation_types": self.cleaned_data.get("exploitation_types") or [],
+        }
+
+
+class AlreadyKnownForm(GovForm):
+    case = forms.ModelChoiceField(
+        label="Which case is this young person known on?",
+        queryset=Case.objects.none(),
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the case this young person is known on"},
+    )
+
+    def __init__(self, *args, cases: list[Case], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["case"].queryset = Case.objects.filter(pk__in=[c.pk for c in cases]).select_related("person")
+        self.fields["case"].label_from_instance = lambda c: (
+            f"{c.reference}: {c.person.full_name} ({c.person.reference}), {c.get_status_display().lower()}"
+        )
+
+
+class CustodyEventForm(GovForm):
+    """A custody event typed in by hand, or edited."""
+
+    operation_name = forms.CharField(label="Operation (if met on an operation)", required=False, max_length=150)
+    custody_number = forms.CharField(label="Custody number", required=False, max_length=50)
+    custody_suite = forms.CharField(label="Custody suite", required=False, max_length=120)
+    arrested_at = LocalDateTimeField(
+        label="Arrest time",
+        help_text="UK time, for example 14/03/2025 02:30.",
+        error_messages={"required": "Enter the arrest time"},
+    )
+    offences = forms.CharField(label="Offences", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    appropriate_adult_name = forms.CharField(label="Appropriate adult: name", required=False, max_length=150)
+    appropriate_adult_relationship = forms.CharField(
+        label="Appropriate adult: relationship",
+        help_text="For example: mother, social worker, volunteer.",
+        required=False,
+        max_length=80,
+    )
+    appropriate_adult_at = LocalDateTimeField(label="Appropriate adult attended at", required=False)
+    interviewed_at = LocalDateTimeField(label="Interview time", required=False)
+    interview_notes = forms.CharField(label="Interview notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    outcome = forms.ChoiceField(
+        label="Outcome", choices=[("", "Not known yet"), *CustodyOutcome.choices], required=False
+    )
+    s38_transfer = forms.ChoiceField(
+        label="s38(6) transfer to local-authority accommodation",
+        choices=S38Transfer.choices,
+        initial=S38Transfer.NOT_APPLICABLE,
+        widget=forms.RadioSelect,
+    )
+    s38_impracticable_reason = forms.CharField(
+        label="Why a transfer was impracticable", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    released_at = LocalDateTimeField(
+        label="Release time", help_text="Recording the release starts the 48-hour checklist.", required=False
+    )
+    released_to = forms.CharField(label="Released to (whom)", required=False, max_length=150)
+    released_where = forms.CharField(label="Released to (where)", required=False, max_length=200)
+    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, instance: CustodyEvent | None = None, **kwargs):
+        if instance is not None and "initial" not in kwargs:
+            kwargs["initial"] = {name: getattr(instance, name) for name in services.EVENT_FIELDS}
+            kwargs["initial"]["version"] = instance.version
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        arrested, released = data.get("arrested_at"), data.get("released_at")
+        if arrested and released and released < arrested:
+            self.add_error("released_at", "Release time must be after the arrest time")
+        if (
+            data.get("s38_transfer") == S38Transfer.IMPRACTICABLE
+            and not (data.get("s38_impracticable_reason") or "").strip()
+        ):
+            self.add_error("s38_impracticable_reason", "Give the reason a transfer was impracticable")
+        return data
+
+    def event_data(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in services.EVENT_FIELDS}

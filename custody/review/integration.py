@@ -1,0 +1,77 @@
+"""What the custody review gives other parts of the product through their registries:
+chronology entries, the case-page section, the custody-number search matcher and
+the home panel. Each is a couple of queries however many events there are."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.http import HttpRequest
+from django.utils import timezone
+
+from cases.chronology import ChronologyEntry
+from cases.selectors import can_edit
+
+from ..models import CustodyEvent
+from . import parsing, selectors
+
+
+def _summary(event: CustodyEvent) -> str:
+    parts = []
+    if event.custody_suite:
+        parts.append(f"Custody suite: {event.custody_suite}.")
+    if event.offences:
+        parts.append(f"Offences: {event.offences}.")
+    if event.appropriate_adult_name:
+        relationship = f" ({event.appropriate_adult_relationship})" if event.appropriate_adult_relationship else ""
+        parts.append(f"Appropriate adult: {event.appropriate_adult_name}{relationship}.")
+    if event.operation_name:
+        parts.append(f"Operation: {event.operation_name}.")
+    return " ".join(parts)
+
+
+def chronology_custody_events(person, visible_cases, user) -> Iterable[ChronologyEntry]:
+    events = CustodyEvent.objects.filter(case__in=visible_cases).select_related("case", "created_by")
+    for event in events:
+        number = f"custody {event.custody_number}" if event.custody_number else "custody"
+        yield ChronologyEntry(
+            occurred_at=event.arrested_at,
+            type="custody",
+            title=f"Arrested and taken into {number}",
+            text=_summary(event),
+            case=event.case,
+            by=event.created_by.full_name,
+            url=event.get_absolute_url(),
+            tag=event.get_outcome_display() if event.outcome else "",
+        )
+        if event.released_at:
+            to = ", ".join(p for p in (event.released_to, event.released_where) if p)
+            yield ChronologyEntry(
+                occurred_at=event.released_at,
+                type="custody_release",
+                title="Released from custody" + (f" to {to}" if to else ""),
+                text=(f"Outcome: {event.get_outcome_display()}." if event.outcome else ""),
+                case=event.case,
+                by=event.created_by.full_name,
+                url=event.get_absolute_url(),
+            )
+
+
+def case_section_context(request: HttpRequest, case) -> dict:
+    events = list(CustodyEvent.objects.filter(case=case).order_by("-arrested_at", "-pk"))
+    return {"custody_events": events, "can_record_custody": can_edit(request.user) and case.is_open, "case": case}
+
+
+def match_custody_number(value: str) -> dict[int, str]:
+    number = parsing.normalise_custody_number(value or "")
+    if not number:
+        return {}
+    return dict.fromkeys(
+        CustodyEvent.objects.filter(custody_number=number).values_list("person_id", flat=True), "Custody number"
+    )
+
+
+def home_panel_context(request: HttpRequest) -> dict:
+    today = selectors.review_today(request.user)
+    top = list(selectors.review_queue(request.user)[:5])
+    return {"today": today, "top": top, "now": timezone.now()}

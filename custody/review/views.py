@@ -1,0 +1,391 @@
+"""Pages of the morning custody review: upload, import progress and summary, the
+review queue, a row with its three decisions, and custody events.
+
+Thin views: role → scoped lookup (404 outside scope) → form → service → redirect.
+Every page works without JavaScript (the progress page reloads itself with a
+meta refresh while the import runs).
+"""
+
+from __future__ import annotations
+
+import csv
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from cases.selectors import case_get_for_user_or_404, people_visible_to
+from safeguarding.accounts.models import User
+from safeguarding.audit.models import AuditEvent
+from safeguarding.audit.services import audit_record
+from safeguarding.core.access import role_required
+from safeguarding.core.forms import form_data
+
+from ..models import CustodyImportRow, RowState
+from . import parsing, selectors, services
+from .forms import AlreadyKnownForm, CustodyEventForm, NotAtRiskForm, SafeguardForm, UploadForm
+
+READ = (User.Role.OFFICER, User.Role.SUPERVISOR, User.Role.FORCE_LEAD)
+EDIT = (User.Role.OFFICER, User.Role.SUPERVISOR)
+Action = AuditEvent.Action
+ROWS_PER_PAGE = 50
+
+
+def _page(request: HttpRequest, items, per_page: int = ROWS_PER_PAGE):
+    return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
+def _mark_visible_matches(user: User, rows) -> None:
+    """Set ``match_in_scope`` on rows whose screening matched a known person (one query)."""
+    ids = {r.matched_person_id for r in rows if r.matched_person_id}
+    visible = set(people_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+    for row in rows:
+        row.match_in_scope = row.matched_person_id in visible
+
+
+# ---------------------------------------------------------------------------
+# The review queue
+# ---------------------------------------------------------------------------
+
+
+@role_required(*READ)
+@require_GET
+def review(request: HttpRequest) -> HttpResponse:
+    queue = selectors.review_queue(request.user)
+    page = _page(request, queue)
+    rows = list(page.object_list)
+    _mark_visible_matches(request.user, rows)
+    today = selectors.review_today(request.user)
+    decided = list(selectors.decided_today(request.user)[:50])
+    audit_record(
+        action=Action.LIST,
+        request=request,
+        object_type=CustodyImportRow._meta.label_lower,
+        summary="Custody review queue",
+        detail={"rows_shown": [r.pk for r in rows]},
+    )
+    return render(
+        request,
+        "custody/review/review.html",
+        {
+            "page": page,
+            "rows": rows,
+            "today": today,
+            "decided": decided,
+            "can_review": selectors.can_review(request.user),
+        },
+    )
+
+
+# ---------------------------------------------------------------------------
+# Uploads
+# ---------------------------------------------------------------------------
+
+
+@role_required(*EDIT)
+def import_upload(request: HttpRequest) -> HttpResponse:
+    form = UploadForm(request.POST or None, request.FILES or None)
+    chosen = request.FILES.get("file")
+    if request.method == "POST" and form.is_valid():
+        batch = services.custody_import_create(
+            actor=request.user,
+            filename=form.cleaned_data["file"].name,
+            content=form.content,
+            csv_file=form.csv_file,
+            request=request,
+        )
+        if batch.total_rows <= settings.CUSTODY_IMPORT_ASYNC_ROWS:
+            services.custody_import_process(batch_id=batch.pk)
+        return redirect("custody:import_detail", pk=batch.pk)
+    return render(
+        request,
+        "custody/review/upload.html",
+        {
+            "form": form,
+            "chosen": chosen,
+            "max_size": services.max_upload_text(),
+            "columns": parsing.COLUMNS,
+            "required": parsing.REQUIRED,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@role_required(*READ)
+@require_GET
+def import_list(request: HttpRequest) -> HttpResponse:
+    page = _page(request, selectors.import_list(request.user), per_page=25)
+    return render(
+        request,
+        "custody/review/import_list.html",
+        {"page": page, "can_review": selectors.can_review(request.user)},
+    )
+
+
+@role_required(*READ)
+@require_GET
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = selectors.import_get_for_user_or_404(request=request, pk=pk)
+    state = request.GET.get("state", "")
+    if state not in RowState.values:
+        state = ""
+    rows_page = _page(request, selectors.import_rows(batch, state=state))
+    rows = list(rows_page.object_list)
+    _mark_visible_matches(request.user, rows)
+    problems = batch.problems
+    audit_record(
+        action=Action.VIEW,
+        request=request,
+        obj=batch,
+        summary=f"Custody list {batch.pk}",
+        detail={"rows_shown": len(rows)},
+    )
+    return render(
+        request,
+        "custody/review/import_detail.html",
+        {
+            "batch": batch,
+            "page": rows_page,
+            "rows": rows,
+            "state": state,
+            "states": RowState.choices,
+            "query": f"state={state}" if state else "",
+            "problems": problems,
+            "errors": [p for p in problems if p.get("kind") == "error"],
+            "refresh": not batch.is_finished,
+            "can_review": selectors.can_review(request.user),
+        },
+    )
+
+
+@role_required(*READ)
+@require_GET
+def import_problems_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    """The problems found in a list, for the custody team to correct: an export, audited,
+    every cell escaped so that a spreadsheet never runs one as a formula."""
+    batch = selectors.import_get_for_user_or_404(request=request, pk=pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="custody-list-{batch.pk}-problems.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(["line", "kind", "column", "value", "message"])
+    for problem in batch.problems:
+        writer.writerow(
+            [parsing.export_cell(problem.get(name, "")) for name in ("line", "kind", "column", "value", "message")]
+        )
+    audit_record(
+        action=Action.EXPORT,
+        request=request,
+        obj=batch,
+        summary=f"Problems of custody list {batch.pk} exported",
+        detail={"problems": len(batch.problems)},
+    )
+    return response
+
+
+# ---------------------------------------------------------------------------
+# A row and its decisions
+# ---------------------------------------------------------------------------
+
+
+def _row_context(request: HttpRequest, row: CustodyImportRow) -> dict:
+    candidates = selectors.row_candidates(request.user, row)
+    return {
+        "row": row,
+        "candidates": candidates,
+        "match": selectors.matched_person_display(request.user, row),
+        "known_cases": [case for c in candidates for case in c.open_cases],
+        "can_decide": selectors.can_review(request.user) and row.state in services.DECIDABLE and not row.is_purged,
+        "event": getattr(row, "event", None) if row.is_decided else None,
+    }
+
+
+@role_required(*READ)
+@require_GET
+def row_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    row = selectors.row_get_for_user_or_404(request=request, pk=pk)
+    audit_record(
+        action=Action.VIEW,
+        request=request,
+        obj=row,
+        summary=f"Custody list row, line {row.line_number} of list {row.batch_id}",
+    )
+    return render(request, "custody/review/row_detail.html", _row_context(request, row))
+
+
+def _decidable_or_message(request: HttpRequest, row: CustodyImportRow) -> HttpResponse | None:
+    if row.is_purged or row.state not in services.DECIDABLE:
+        messages.info(request, "This row has already been decided.")
+        return redirect("custody:row_detail", pk=row.pk)
+    return None
+
+
+@role_required(*EDIT)
+def row_safeguard(request: HttpRequest, pk: int) -> HttpResponse:
+    row = selectors.row_get_for_user_or_404(request=request, pk=pk)
+    if (done := _decidable_or_message(request, row)) is not None:
+        return done
+    context = _row_context(request, row)
+    form = SafeguardForm(form_data(request), actor=request.user, row=row, candidates=context["candidates"])
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = form.chosen_person()
+            event = services.custody_row_safeguard(
+                actor=request.user,
+                row=row,
+                owner=form.cleaned_data["owner"],
+                person=person,
+                person_data=None if person else form.person_data(),
+                case_data=form.case_data(),
+                request=request,
+            )
+        except services.DecisionError as error:
+            form.add_error(None, str(error))
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(
+                request,
+                f"Case {event.case.reference} opened for {event.person.full_name} and the custody event recorded.",
+            )
+            return redirect(event.case.get_absolute_url())
+    return render(request, "custody/review/row_safeguard.html", {**context, "form": form})
+
+
+def _errors_to_form(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            target = field if field in form.fields else None
+            for message in errors:
+                form.add_error(target, message if target else f"{field.replace('_', ' ').capitalize()}: {message}")
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+@role_required(*EDIT)
+def row_already_known(request: HttpRequest, pk: int) -> HttpResponse:
+    row = selectors.row_get_for_user_or_404(request=request, pk=pk)
+    if (done := _decidable_or_message(request, row)) is not None:
+        return done
+    context = _row_context(request, row)
+    form = AlreadyKnownForm(form_data(request), cases=context["known_cases"])
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.custody_row_already_known(
+                actor=request.user, row=row, case=form.cleaned_data["case"], request=request
+            )
+        except services.DecisionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Custody event added to case {event.case.reference}.")
+            return redirect(event.case.get_absolute_url())
+    return render(request, "custody/review/row_known.html", {**context, "form": form})
+
+
+@role_required(*EDIT)
+def row_not_at_risk(request: HttpRequest, pk: int) -> HttpResponse:
+    row = selectors.row_get_for_user_or_404(request=request, pk=pk)
+    if (done := _decidable_or_message(request, row)) is not None:
+        return done
+    form = NotAtRiskForm(form_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.custody_row_not_at_risk(
+                actor=request.user, row=row, reason=form.cleaned_data["reason"], request=request
+            )
+        except services.DecisionError as error:
+            form.add_error(None, str(error))
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, f"Line {row.line_number} recorded as not at risk.")
+            return redirect("custody:review")
+    return render(request, "custody/review/row_not_at_risk.html", {**_row_context(request, row), "form": form})
+
+
+# ---------------------------------------------------------------------------
+# Custody events
+# ---------------------------------------------------------------------------
+
+
+@role_required(*READ)
+@require_GET
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    event = selectors.custody_event_get_for_user_or_404(request=request, pk=pk)
+    audit_record(
+        action=Action.VIEW,
+        request=request,
+        obj=event,
+        summary=f"Custody event on case {event.case.reference}",
+        detail={"case": event.case_id},
+    )
+    return render(
+        request,
+        "custody/review/event_detail.html",
+        {"event": event, "case": event.case, "can_edit": selectors.can_review(request.user) and event.case.is_open},
+    )
+
+
+@role_required(*EDIT)
+def event_create(request: HttpRequest, case_pk: int) -> HttpResponse:
+    case = case_get_for_user_or_404(request=request, pk=case_pk)
+    if not case.is_open:
+        messages.info(request, f"Case {case.reference} is closed: reopen it to record a custody event.")
+        return redirect(case.get_absolute_url())
+    form = CustodyEventForm(form_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.custody_event_create(
+                actor=request.user, case=case, data=form.event_data(), request=request
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, "Custody event recorded.")
+            return redirect(event.get_absolute_url())
+    return render(request, "custody/review/event_form.html", {"form": form, "case": case, "event": None})
+
+
+@role_required(*EDIT)
+def event_update(request: HttpRequest, pk: int) -> HttpResponse:
+    event = selectors.custody_event_get_for_user_or_404(request=request, pk=pk)
+    if not event.case.is_open:
+        raise PermissionDenied("The case is closed.")
+    form = CustodyEventForm(form_data(request), instance=event)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                event = services.custody_event_update(
+                    actor=request.user,
+                    event=event,
+                    data=form.event_data(),
+                    expected_version=form.cleaned_data.get("version") or event.version,
+                    request=request,
+                )
+        except services.EditConflict as error:
+            conflict = error.current
+            form.add_error(
+                None,
+                "Someone else changed this custody event while you were editing it. "
+                "Your changes are below: check them against the current record and save again.",
+            )
+            form.data = form.data.copy()
+            form.data["version"] = conflict.version
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, "Custody event saved.")
+            return redirect(event.get_absolute_url())
+    return render(
+        request,
+        "custody/review/event_form.html",
+        {"form": form, "case": event.case, "event": event, "conflict": conflict, "now": timezone.now()},
+    )

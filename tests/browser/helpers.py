@@ -59,6 +59,7 @@ class BrowserLog:
     loads: list[str] = field(default_factory=list)
     checked: dict[str, str] = field(default_factory=dict)  # document id -> URL
     screenshots: int = 0
+    reported: int = 0  # errors already raised by assert_no_browser_errors
 
     def attach(self, page: Page) -> None:
         page.on("console", self._on_console)
@@ -73,9 +74,12 @@ class BrowserLog:
             self.errors.append(f"CSP violation: {message.text}")
 
     def _on_response(self, response) -> None:
-        # A stylesheet, script or image that fails to load breaks the page quietly.
+        # A stylesheet, script or image that fails to load breaks the page quietly;
+        # a server error page would otherwise pass for a page that works.
         if response.url.startswith(f"{self.origin}/static/") and response.status >= 400:
             self.errors.append(f"Static file {response.url} answered {response.status}")
+        elif response.status >= 500 and response.url.startswith(self.origin):
+            self.errors.append(f"Server error {response.status}: {response.request.method} {response.url}")
 
     def unchecked_loads(self) -> list[str]:
         """Documents loaded but never given to axe (counted: a URL may load twice)."""
@@ -93,9 +97,12 @@ def browser_log(page: Page) -> BrowserLog:
 
 
 def assert_no_browser_errors(page: Page) -> None:
+    """Fail on errors the browser reported since the last time this failed."""
     log = browser_log(page)
-    if log.errors:
-        lines = "\n  ".join(log.errors)
+    new = log.errors[log.reported :]
+    if new:
+        log.reported = len(log.errors)
+        lines = "\n  ".join(new)
         raise AssertionError(f"The browser reported errors:\n  {lines}")
 
 

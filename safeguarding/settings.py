@@ -19,7 +19,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.FileAwareEnv()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
+VAR_DIR = Path(env.str("VAR_DIR", default="") or BASE_DIR / "var")
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 
@@ -298,6 +298,8 @@ LOGGING = {
 FORCE_NAME = env.str("FORCE_NAME", default="Westshire Police")
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="correct-horse-battery-staple")
 HEARTBEAT_INTERVAL_SECONDS = env.int("HEARTBEAT_INTERVAL_SECONDS", default=60)
+# Housekeeping: expired sessions, their tracking rows and unclaimed saved forms.
+HOUSEKEEPING_INTERVAL_SECONDS = env.int("HOUSEKEEPING_INTERVAL_SECONDS", default=3600)
 
 # Custody review (issue 4): the morning custody list.
 # The largest upload accepted, in bytes (5 MB holds well over 20,000 rows).

@@ -19,6 +19,18 @@ class SafeguardingAdminSite(OTPAdminSite):
         user = request.user
         return bool(user.is_active and user.is_authenticated and user.role == User.Role.ADMIN and user.is_verified())
 
+    def logout(self, request, extra_context=None):
+        # Sign out through the service, so that it is audited and the session untracked.
+        from .services import sign_out
+
+        if request.method == "POST":
+            sign_out(request=request, reason="admin")
+        return redirect("accounts:sign_in")
+
+    def password_change(self, request, extra_context=None):
+        # Passwords change only through the email reset, which ends every session.
+        return redirect("accounts:password_reset")
+
     def login(self, request, extra_context=None):
         # One way in: the service's own sign-in with its second factor.
         return redirect(f"{reverse('accounts:sign_in')}?next={reverse('admin:index')}")

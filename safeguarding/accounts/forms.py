@@ -39,21 +39,38 @@ class SignInForm(GovForm):
         return cleaned
 
 
+class CodeField(forms.CharField):
+    """A 6-digit authenticator code; spaces (as apps show "123 456") are ignored."""
+
+    default_error_messages = {"invalid": "Enter the 6 digits shown in your authenticator app"}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "Code from your authenticator app")
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={
+                    "autocomplete": "one-time-code",
+                    "inputmode": "numeric",
+                    "class": "govuk-input--width-5",
+                    "spellcheck": "false",
+                    "maxlength": "7",
+                }
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return "".join(super().to_python(value).split())
+
+    def validate(self, value):
+        super().validate(value)
+        if value and (len(value) != 6 or not value.isdigit()):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+
+
 class TokenForm(GovForm):
-    code = forms.CharField(
-        label="Code from your authenticator app",
-        help_text="The 6-digit code changes every 30 seconds.",
-        max_length=6,
-        min_length=6,
-        widget=forms.TextInput(
-            attrs={
-                "autocomplete": "one-time-code",
-                "inputmode": "numeric",
-                "class": "govuk-input--width-5",
-                "spellcheck": "false",
-            }
-        ),
-    )
+    code = CodeField(help_text="The 6-digit code changes every 30 seconds.")
 
     def __init__(self, *args, devices: list[TOTPDevice] | None = None, **kwargs):
         self.devices = devices or []
@@ -87,14 +104,8 @@ class SetPasswordAndEnrolForm(GovForm):
         self.user = user
         self.device = device
         super().__init__(*args, **kwargs)
-        self.fields["code"] = forms.CharField(
-            label="Code from your authenticator app",
-            help_text="After you add the account to your app, enter the 6-digit code it shows.",
-            max_length=6,
-            min_length=6,
-            widget=forms.TextInput(
-                attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "class": "govuk-input--width-5"}
-            ),
+        self.fields["code"] = CodeField(
+            help_text="After you add the account to your app, enter the 6-digit code it shows."
         )
 
     def clean_new_password2(self) -> str:

@@ -15,6 +15,11 @@ class CoreConfig(AppConfig):
             task="safeguarding.core.tasks.heartbeat",
             every_seconds_setting="HEARTBEAT_INTERVAL_SECONDS",
         )
+        periodic.register(
+            name="core.housekeeping",
+            task="safeguarding.core.tasks.housekeeping",
+            every_seconds_setting="HOUSEKEEPING_INTERVAL_SECONDS",
+        )
         post_migrate.connect(periodic.sync_after_migrate, sender=self)
 
         from . import navigation

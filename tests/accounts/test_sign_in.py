@@ -221,3 +221,20 @@ def test_second_factor_is_throttled_after_wrong_codes(user):
         assert post_code(client, totp_code(user)).status_code == 200
     with later(5):
         assert post_code(client, totp_code(user)).status_code == 302
+
+
+def test_a_code_typed_with_a_space_as_apps_show_it_is_accepted(user):
+    client = Client()
+    code = totp_code(user)
+    response = sign_in(client, user, code=f"{code[:3]} {code[3:]}")
+    assert response.status_code == 302
+    assert is_verified(client)
+
+
+def test_a_code_of_letters_is_refused_with_a_clear_message(user):
+    client = Client()
+    post_password(client, user.email)
+    response = post_code(client, "12a456")
+    assert response.status_code == 200
+    assert b"Enter the 6 digits shown in your authenticator app" in response.content
+    assert not is_verified(client)

@@ -70,6 +70,8 @@ from safeguarding.audit.models import AuditEvent
 from safeguarding.audit.services import audit_record
 from safeguarding.notifications.services import notification_send
 
+from .defaults import default_template_create
+
 logger = logging.getLogger(__name__)
 Action = AuditEvent.Action
 
@@ -85,6 +87,9 @@ class ChecklistError(Exception):
 
 def active_template() -> ChecklistTemplate:
     template = ChecklistTemplate.objects.filter(is_active=True).first()
+    if template is None:
+        # No template at all (a flushed database): the default of DESIGN §5.
+        template = default_template_create()
     if template is None:
         raise ChecklistError("No checklist template is active: an administrator must activate one.")
     return template

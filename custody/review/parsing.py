@@ -69,7 +69,6 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "date time of arrest",
     ),
     "arrest_date": ("date of arrest",),
-    "arrest_time_only": ("arrest time only",),
     "custody_suite": ("suite", "custody station", "station", "custody location", "custody centre"),
     "offences": (
         "offence",
@@ -208,6 +207,9 @@ class Header:
         return missing
 
 
+_TIME_ONLY_KEYS = {"arrest": {"arresttime", "timeofarrest"}, "release": {"releasetime", "timeofrelease"}}
+
+
 def map_header(names: list[str], delimiter: str = ",") -> Header:
     columns: dict[str, int] = {}
     keys = [key(n) for n in names]
@@ -215,16 +217,15 @@ def map_header(names: list[str], delimiter: str = ",") -> Header:
         canonical = _SYNONYMS.get(k)
         if canonical and canonical not in columns:
             columns[canonical] = index
-    # Separate date and time columns: "arrest_date" + "arrest_time" (and the same for release).
+    # Separate date and time columns ("Arrest date" + "Arrest time"): the time column,
+    # which alone would be taken for the date and time, becomes the time part.
     for prefix, combined in (("arrest", "arrest_datetime"), ("release", "release_datetime")):
-        date_key, time_key = f"{prefix}date", f"{prefix}time"
-        if date_key in keys and time_key in keys:
-            columns[f"{prefix}_date"] = keys.index(date_key)
-            columns[f"{prefix}_time_only"] = keys.index(time_key)
-            if columns.get(combined) == keys.index(time_key):
-                del columns[combined]
-        elif date_key in keys and combined not in columns:
-            columns[f"{prefix}_date"] = keys.index(date_key)
+        date_column = f"{prefix}_date"
+        for index, k in enumerate(keys):
+            if k in (f"{prefix}date", f"dateof{prefix}") and date_column not in columns:
+                columns[date_column] = index
+        if date_column in columns and combined in columns and keys[columns[combined]] in _TIME_ONLY_KEYS[prefix]:
+            columns[f"{prefix}_time_only"] = columns.pop(combined)
     return Header(names=names, columns=columns, delimiter=delimiter)
 
 

@@ -316,7 +316,7 @@ def _import_chunk(
                 {
                     "line": parsed.line,
                     "custody_number": parsed.custody_number,
-                    "changes": sorted(changes),
+                    "changes": [c for c in ("released_at", "outcome") if c in changes],
                     "row": row.pk,
                 }
             )
@@ -479,7 +479,7 @@ DECIDABLE = (RowState.TO_REVIEW, RowState.NOT_FLAGGED, RowState.REJECTED)
 
 
 def _lock_undecided(row: CustodyImportRow) -> CustodyImportRow:
-    current = CustodyImportRow.objects.select_for_update().select_related("decided_by").get(pk=row.pk)
+    current = CustodyImportRow.objects.select_for_update(of=("self",)).select_related("decided_by").get(pk=row.pk)
     if current.is_purged:
         raise DecisionError("This row's personal data has been removed: it can no longer be reviewed.")
     if current.state not in DECIDABLE:

@@ -90,7 +90,8 @@ def review(request: HttpRequest) -> HttpResponse:
 
 @role_required(*EDIT)
 def import_upload(request: HttpRequest) -> HttpResponse:
-    form = UploadForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = UploadForm(request.POST if posted else None, request.FILES if posted else None)
     chosen = request.FILES.get("file")
     if request.method == "POST" and form.is_valid():
         batch = services.custody_import_create(
@@ -113,7 +114,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             "columns": parsing.COLUMNS,
             "required": parsing.REQUIRED,
         },
-        status=400 if request.method == "POST" else 200,
+        status=400 if posted else 200,
     )
 
 

@@ -78,16 +78,17 @@ def person_row(**overrides) -> dict[str, str]:
 
 def adult_row(number: str = "WS/00900/25", **overrides) -> dict[str, str]:
     """A 40-year-old local adult with no markers: not flagged."""
-    return person_row(
-        custody_number=number,
-        surname="Grownup",
-        forenames="Alan",
-        date_of_birth=born_aged(40).strftime("%d/%m/%Y"),
-        home_force_or_local_authority="Westshire",
-        offences="Drink driving",
-        home_address="1 Local Street",
+    values = {
+        "custody_number": number,
+        "surname": "Grownup",
+        "forenames": "Alan",
+        "date_of_birth": born_aged(40).strftime("%d/%m/%Y"),
+        "home_force_or_local_authority": "Westshire",
+        "offences": "Drink driving",
+        "home_address": "1 Local Street",
         **overrides,
-    )
+    }
+    return person_row(**values)
 
 
 def custody_csv(

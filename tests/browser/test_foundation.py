@@ -141,8 +141,16 @@ def test_admin_lists_accounts_and_creates_one(page: Page, personas):
     assert_accessible(page)
     expect(page.locator(".govuk-error-summary")).to_contain_text("There is a problem")
 
+    # A supervisor without teams: the error links to the first team's checkbox.
     page.get_by_label("Full name").fill("Ola Officer")
     page.get_by_label("Email address").fill("ola@testshire.example")
+    page.get_by_label("Role").select_option(label="Supervisor")
+    page.get_by_label("Agency").select_option(label=personas.force.name)
+    page.get_by_role("button", name="Create account").click()
+    assert_accessible(page)
+    page.locator(".govuk-error-summary").get_by_role("link", name="Choose at least one team").click()
+    expect(page.get_by_role("group", name="Teams supervised").get_by_label("Team A")).to_be_focused()
+
     page.get_by_label("Role").select_option(label="Safeguarding officer")
     page.get_by_label("Agency").select_option(label=personas.force.name)
     page.get_by_label("Team (officers only)").select_option(label=str(personas.team_a))

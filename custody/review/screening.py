@@ -75,6 +75,7 @@ class Screening:
 
 _SUFFIXES = (
     " metropolitan borough council",
+    " metropolitan district council",
     " county borough council",
     " borough council",
     " city council",
@@ -169,14 +170,29 @@ class OffenceRule:
 
 def offence_rules() -> list[OffenceRule]:
     return [
-        OffenceRule(label=o.label, weight=o.weight, phrases=tuple(offence_key(p) for p in o.phrase_list()))
+        OffenceRule(
+            label=o.label,
+            weight=o.weight,
+            phrases=tuple(sorted((offence_key(p) for p in o.phrase_list()), key=len, reverse=True)),
+        )
         for o in ScreeningOffence.objects.filter(is_active=True).order_by("-weight", "label")
     ]
 
 
 def offence_matches(text: str, rules: Sequence[OffenceRule]) -> list[OffenceRule]:
+    """The rules the offences text matches, heaviest first. Words a rule matched are used up,
+    so "intent to supply a controlled drug of Class A" counts as PWITS, not also as supplying."""
     haystack = offence_key(text)
-    return [rule for rule in rules if any(p in haystack for p in rule.phrases)]
+    matched = []
+    for rule in rules:
+        hit = False
+        for phrase in rule.phrases:
+            if phrase.strip() and phrase in haystack:
+                hit = True
+                haystack = haystack.replace(phrase, " | ")
+        if hit:
+            matched.append(rule)
+    return matched
 
 
 # ---------------------------------------------------------------------------

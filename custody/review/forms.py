@@ -127,7 +127,12 @@ class SafeguardForm(GovForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("person") == self.NEW and not data.get("date_of_birth") and data.get("estimated_age") is None:
+        if (
+            data.get("person") == self.NEW
+            and not data.get("date_of_birth")
+            and data.get("estimated_age") is None
+            and not self.row.date_of_birth
+        ):
             self.add_error("date_of_birth", "Enter the date of birth or, if it is not known, an estimated age")
         if data.get("date_of_birth") and data["date_of_birth"] > timezone.localdate():
             self.add_error("date_of_birth", "Date of birth must be today or in the past")
@@ -137,7 +142,7 @@ class SafeguardForm(GovForm):
         return self.people.get(self.cleaned_data.get("person"))
 
     def person_data(self) -> dict:
-        data = {"date_of_birth": self.cleaned_data.get("date_of_birth")}
+        data = {"date_of_birth": self.cleaned_data.get("date_of_birth") or self.row.date_of_birth}
         if not data["date_of_birth"]:
             data["estimated_age"] = self.cleaned_data.get("estimated_age")
         return data

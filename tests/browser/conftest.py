@@ -51,8 +51,17 @@ def browser() -> Iterator[Browser]:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the item, so the page fixture knows at
+    teardown whether the test itself already failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
 @pytest.fixture
-def page(browser: Browser, live_server, transactional_db) -> Iterator[Page]:
+def page(request, browser: Browser, live_server, transactional_db) -> Iterator[Page]:
     """A fresh browser context on the live server. Fails the test on a CSP
     violation, an uncaught JavaScript error, a static file that did not load, or
     a document that was loaded and never checked with axe."""
@@ -69,9 +78,13 @@ def page(browser: Browser, live_server, transactional_db) -> Iterator[Page]:
     page._browser_log = log
     yield page
     try:
-        page.wait_for_load_state("load")
-        assert_no_browser_errors(page)
-        unchecked = log.unchecked_loads()
-        assert not unchecked, f"Pages loaded but not checked with assert_accessible: {unchecked}"
+        call = getattr(request.node, "report_call", None)
+        if call is not None and call.passed:
+            # Only a test that passed is held to these: after a failure they would
+            # repeat it, or point at a page the test never got to check.
+            page.wait_for_load_state("load")
+            assert_no_browser_errors(page)
+            unchecked = log.unchecked_loads()
+            assert not unchecked, f"Pages loaded but not checked with assert_accessible: {unchecked}"
     finally:
         context.close()

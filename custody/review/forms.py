@@ -48,16 +48,12 @@ class NotAtRiskForm(GovForm):
     )
 
 
-class LocalDateTimeField(forms.CharField):
+class LocalDateTimeField(forms.Field):
     """A UK local date and time (the browser's date-time picker, or typed as dd/mm/yyyy hh:mm).
     A time that happened twice, or never, at a clock change is refused with the reason,
     never guessed."""
 
     widget = DateTimeLocalInput
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("max_length", 40)
-        super().__init__(*args, **kwargs)
 
     def prepare_value(self, value):
         if isinstance(value, datetime):
@@ -65,7 +61,7 @@ class LocalDateTimeField(forms.CharField):
         return value
 
     def to_python(self, value):
-        text = super().to_python(value)
+        text = str(value or "").strip()[:40]
         if not text:
             return None
         try:

@@ -23,7 +23,7 @@ from safeguarding.accounts.models import User
 from safeguarding.audit.models import AuditEvent
 from safeguarding.audit.services import audit_record
 from safeguarding.core.access import get_for_user_or_404, role_required
-from safeguarding.core.middleware import restore_saved_form
+from safeguarding.core.forms import form_data
 
 from . import chronology, conf, search, sections, selectors, services
 from .forms import (
@@ -92,15 +92,9 @@ SUPERVISOR = User.Role.SUPERVISOR
 
 
 def _form(request: HttpRequest, form_class, **kwargs):
-    """Bound to the POST; or to what the user posted when their session ran out (to check
-    and send again — never saved on their behalf); or unbound."""
-    if request.method == "POST":
-        return form_class(request.POST, **kwargs)
-    restored = restore_saved_form(request)
-    if restored is not None:
-        messages.info(request, "What you typed before you were signed out is shown below. Check it and save it.")
-        return form_class(restored, **kwargs)
-    return form_class(**kwargs)
+    """Bound to the POST; or, on a GET, to what this user typed when their session ran
+    out (core.forms.form_data: given back once, never submitted for them); or unbound."""
+    return form_class(form_data(request), **kwargs)
 
 
 def _require_edit(request: HttpRequest) -> None:
@@ -196,7 +190,7 @@ def _conflict(request: HttpRequest, *, form, current, form_class, fields, title:
 @role_required(*READ_ROLES)
 def search_view(request: HttpRequest) -> HttpResponse:
     """POST only for the terms, so names never sit in URLs, browser history or server logs."""
-    form = SearchForm(request.POST or None, reference_label=search.reference_label())
+    form = SearchForm(form_data(request), reference_label=search.reference_label())
     results = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -524,7 +518,7 @@ def break_glass(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("No such record.")
     if person_is_visible_to(request.user, person):
         return redirect("cases:person_detail", pk=person.pk)
-    form = BreakGlassForm(request.POST or None)
+    form = BreakGlassForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             access = services.break_glass_grant(
@@ -809,7 +803,7 @@ def case_changes(request: HttpRequest, pk: int) -> HttpResponse:
 def case_status(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case_for_edit(request, pk)
     choices = services.transitions_for(request.user, case)
-    form = CaseStatusForm(request.POST or None, choices=choices)
+    form = CaseStatusForm(form_data(request), choices=choices)
     if request.method == "POST" and form.is_valid():
         try:
             updated = services.case_transition(
@@ -832,7 +826,7 @@ def case_reassign(request: HttpRequest, pk: int) -> HttpResponse:
     if request.user.role != SUPERVISOR or not teams_of(request.user).filter(pk=case.team_id).exists():
         raise PermissionDenied("Only a supervisor of the case's team can reassign it.")
     officers = officers_for_assignment(request.user).exclude(pk=case.owner_id)
-    form = ReassignForm(request.POST or None, officers=officers)
+    form = ReassignForm(form_data(request), officers=officers)
     if request.method == "POST" and form.is_valid():
         try:
             services.case_reassign(
@@ -855,7 +849,7 @@ def case_reassign(request: HttpRequest, pk: int) -> HttpResponse:
 def case_links(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case_for_edit(request, pk)
     initial = {"deal_lines": list(case.deal_lines.all()), "crime_groups": list(case.crime_groups.all())}
-    form = CaseLinksForm(request.POST or None, initial=initial)
+    form = CaseLinksForm(form_data(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.case_links_update(

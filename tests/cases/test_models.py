@@ -1,0 +1,56 @@
+"""Model details later issues rely on: personal-data markers, references, registries."""
+
+import pytest
+from django.apps import apps
+from django.urls import reverse
+
+from cases import sections
+from cases.models import PERSONAL_DATA_FIELDS, YoungPerson
+from tests.cases.factories import CaseFactory, YoungPersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_personal_data_fields_are_marked_and_exist():
+    for label, fields in PERSONAL_DATA_FIELDS.items():
+        model = apps.get_model(label)
+        names = {f.name for f in model._meta.get_fields()}
+        assert set(fields) <= names, label
+    assert {"given_name", "family_name", "date_of_birth", "home_address"} <= set(YoungPerson.PERSONAL_DATA_FIELDS)
+
+
+def test_every_model_has_a_readable_str(personas):
+    case = CaseFactory(owner=personas.officer_a)
+    assert str(case) == f"{case.reference} (Identified)"
+    assert str(case.person) == f"{case.person.full_name} ({case.person.reference})"
+    for model in apps.get_app_config("cases").get_models():
+        assert "__str__" in vars(model) or model.__name__.startswith("Historical"), model
+
+
+def test_out_of_area_is_known_from_the_home_force(settings):
+    settings.FORCE_NAME = "Testshire Police"
+    assert YoungPersonFactory(home_police_force="Eastmere Constabulary").is_out_of_area
+    assert not YoungPersonFactory(home_police_force="testshire police").is_out_of_area
+    assert not YoungPersonFactory(home_police_force="").is_out_of_area
+
+
+def test_other_apps_add_sections_to_the_person_and_case_pages(personas, monkeypatch):
+    monkeypatch.setattr(sections, "_person_sections", {})
+    monkeypatch.setattr(sections, "_case_sections", {})
+    sections.register_person_section(
+        sections.Section(
+            key="extra",
+            title="Referrals (test)",
+            template="cases/_other_records.html",
+            context=lambda r, p, v: {"other_records": []},
+        )
+    )
+    sections.register_case_section(
+        sections.Section(
+            key="hidden", title="Never shown", template="cases/_other_records.html", context=lambda r, c: None
+        )
+    )
+    case = CaseFactory(owner=personas.officer_a)
+    client = personas.client("officer_a")
+    assert "Referrals (test)" in client.get(reverse("cases:person_detail", args=[case.person.pk])).content.decode()
+    assert "Never shown" not in client.get(reverse("cases:case_detail", args=[case.pk])).content.decode()

@@ -5,7 +5,8 @@ Every document a test loads must be checked with ``assert_accessible``: ``visit`
 does it for ``goto``, and a test calls it itself after a click that loads a page
 (a form submission, a link). The ``page`` fixture fails a test that loaded a
 document without checking it, that logged a Content Security Policy violation,
-or that raised an uncaught JavaScript error.
+that raised an uncaught JavaScript error, whose static files did not load, or
+that got a server error (5xx) answer.
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ class BrowserLog:
     """What the browser reported while a test ran."""
 
     origin: str
-    console: list[str] = field(default_factory=list)
+    console: list[str] = field(default_factory=list)  # every message, for debugging
     errors: list[str] = field(default_factory=list)
     loads: list[str] = field(default_factory=list)
     checked: dict[str, str] = field(default_factory=dict)  # document id -> URL

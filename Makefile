@@ -12,7 +12,7 @@ PYTEST_WORKERS ?= 2
 DEPLOY_ENV := SECRET_KEY=deploy-check-$$(head -c 48 /dev/urandom | od -An -tx1 | tr -d ' \n') HTTPS=true \
 	ALLOWED_HOSTS=safeguarding.example DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL)
 
-.PHONY: run test lint venv services browser-test clean
+.PHONY: run test lint venv services browser-test bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -n "$(PYTHON)" || (echo "Python 3.11 is needed" && exit 1)
@@ -45,6 +45,10 @@ test: lint services
 
 browser-test: venv services
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/python -m pytest -m browser $(PYTEST_ARGS)
+
+# Printed figures (issue 4's import, issue 5's sweep), each in a database of its own.
+bench: venv services
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) var

@@ -324,3 +324,6 @@ CHECKLIST_DUE_SOON_HOURS = env.int("CHECKLIST_DUE_SOON_HOURS", default=4)
 CHECKLIST_SWEEP_BATCH = env.int("CHECKLIST_SWEEP_BATCH", default=200)
 # An email that failed is retried after this many minutes (doubling, at most an hour).
 CHECKLIST_EMAIL_RETRY_MINUTES = env.int("CHECKLIST_EMAIL_RETRY_MINUTES", default=2)
+# Outbox rows delivered per transaction: their emails go out just before its COMMIT, so a
+# crash mid-batch can re-send at most this many (email is at least once; in-app exactly once).
+CHECKLIST_DELIVERY_BATCH = env.int("CHECKLIST_DELIVERY_BATCH", default=20)

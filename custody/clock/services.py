@@ -15,9 +15,9 @@ rather than repeat it:
    ChecklistOutbox row (kind reminder) and ``reminder_queued_at``, in one transaction;
 2. escalations: pending items past their due time and not yet escalated get an
    outbox row (kind escalation), a ComplianceRecord and ``escalated_at``;
-3. delivery: each undelivered outbox row, one transaction per row: in-app
-   notifications (dedupe key per item, kind and recipient), then the email, then
-   the row is marked delivered, then COMMIT.
+3. delivery: undelivered outbox rows, a batch (CHECKLIST_DELIVERY_BATCH) per
+   transaction: in-app notifications (dedupe key per item, kind and recipient),
+   then the emails, then the rows are marked delivered, then COMMIT.
 
 Exactly once. The outbox is UNIQUE (item, kind) and rows are written with ON
 CONFLICT DO NOTHING, so each reminder and escalation is *decided* once. In-app
@@ -25,14 +25,15 @@ notifications are rows in the same database, written in the transaction that mar
 the outbox row delivered, with a unique dedupe key: exactly once, whatever crashes.
 
 Email cannot be exactly once across a crash (an SMTP server is not in our
-transaction). We choose **at least once**: the email is sent last, immediately
-before the COMMIT that marks it sent. A crash anywhere before the send rolls the
-whole row back and the next sweep sends it once; a crash *between* the server
-accepting the message and our COMMIT (a window of one UPDATE and one COMMIT) sends
-it again on the next sweep. Losing an escalation about a child is worse than a
-rare duplicate; the message carries a stable Message-ID (item and kind) so a mail
-system that deduplicates drops the copy. A failed send keeps the in-app part and
-retries the email with back-off.
+transaction). We choose **at least once**: emails are sent last, immediately before
+the COMMIT that marks them sent, in the same transaction that claimed the rows. A
+crash anywhere before the sending starts rolls the batch back and the next sweep
+sends each email once; a crash *while* a batch's emails are going out (or between
+the last send and the COMMIT) sends those already accepted again on the next sweep
+— at most one batch of duplicates, and only in that window. Losing an escalation
+about a child is worse than a rare duplicate; each message carries a stable
+Message-ID (item and kind) so a mail system that deduplicates drops the copy. A
+failed send keeps the in-app part and retries the email with back-off.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
@@ -68,7 +69,7 @@ from custody.models import (
 from safeguarding.accounts.models import Team, User
 from safeguarding.audit.models import AuditEvent
 from safeguarding.audit.services import audit_record
-from safeguarding.notifications.services import notification_send
+from safeguarding.notifications.models import Notification
 
 from .defaults import default_template_create
 
@@ -532,16 +533,17 @@ def _queue_escalations(now: datetime, batch: int) -> int:
             escalated += len(ids)
 
 
-def _recipients(row: ChecklistOutbox) -> list[User]:
+def _recipients(row: ChecklistOutbox, supervisors: dict[int, list[User]]) -> list[User]:
     item = row.item
     if row.kind == OutboxKind.REMINDER:
         return [item.owner] if item.owner.is_active else []
     team = item.checklist.case.team
-    supervisors = _team_supervisors(team)
-    if supervisors:
-        return supervisors
-    # Nobody supervises the team: the force's leads hear about it instead.
-    return list(User.objects.filter(role=User.Role.FORCE_LEAD, agency_id=team.agency_id, is_active=True))
+    if team.pk not in supervisors:
+        supervisors[team.pk] = _team_supervisors(team) or list(
+            # Nobody supervises the team: the force's leads hear about it instead.
+            User.objects.filter(role=User.Role.FORCE_LEAD, agency_id=team.agency_id, is_active=True)
+        )
+    return supervisors[team.pk]
 
 
 def _message_context(row: ChecklistOutbox, now: datetime) -> dict:
@@ -563,77 +565,126 @@ def _message_id(row: ChecklistOutbox) -> str:
     return f"<checklist-item-{row.item_id}-{row.kind}@{domain}>"
 
 
-def _deliver_next() -> str | None:
-    """Deliver one undelivered outbox row in one transaction. Returns "delivered",
-    "failed" (email to retry), or None when there is nothing left to claim."""
+def _deliver_batch(size: int) -> tuple[int, int] | None:
+    """Deliver up to ``size`` undelivered outbox rows in one transaction: (delivered,
+    email failures), or None when there is nothing left to claim.
+
+    In-app notifications first (one INSERT … ON CONFLICT DO NOTHING on their unique
+    dedupe keys), then the emails, last, each over one open mail connection, then the
+    rows are marked and the transaction commits at once."""
     now = timezone.now()
     with transaction.atomic():
         # Uses checkoutbox_undelivered_idx (partial: not delivered).
-        row = (
+        rows = list(
             ChecklistOutbox.objects.filter(delivered_at__isnull=True)
             .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
             .order_by("id")
             .select_for_update(skip_locked=True, of=("self",))
-            .select_related("item", "item__owner", "item__checklist", "item__checklist__case__team")
-            .first()
+            .select_related("item", "item__owner", "item__checklist", "item__checklist__case__team")[:size]
         )
-        if row is None:
+        if not rows:
             return None
-        item = row.item
-        if item.status != ItemStatus.PENDING:
-            # Resolved between the decision and the delivery: nothing to remind about.
-            row.delivered_at = now
-            row.skipped_reason = f"Item already {item.get_status_display().lower()} at delivery."
-            row.save(update_fields=["delivered_at", "skipped_reason"])
-            return "delivered"
-
-        recipients = _recipients(row)
-        context = _message_context(row, now)
-        subject = render_to_string(f"emails/checklist-{row.kind}-subject.txt", context).strip().splitlines()[0]
-        body = render_to_string(f"emails/checklist-{row.kind}-body.txt", context)
-        if row.notified_at is None:
-            for user in recipients:
-                notification_send(
-                    user=user,
-                    subject=subject,
-                    body=body,
-                    url=context["path"],
-                    kind=f"checklist_{row.kind}",
-                    # The outbox row's natural key (item, kind) plus the recipient.
-                    dedupe_key=f"checklist:{row.item_id}:{row.kind}:{user.pk}",
+        supervisors: dict[int, list[User]] = {}
+        notifications: list[Notification] = []
+        emails: list[tuple[ChecklistOutbox, EmailMessage]] = []
+        for row in rows:
+            item = row.item
+            if item.status != ItemStatus.PENDING:
+                # Resolved between the decision and the delivery: nothing to remind about.
+                row.delivered_at = now
+                row.skipped_reason = f"Item already {item.get_status_display().lower()} at delivery."
+                continue
+            recipients = _recipients(row, supervisors)
+            context = _message_context(row, now)
+            subject = render_to_string(f"emails/checklist-{row.kind}-subject.txt", context).strip().splitlines()[0]
+            body = render_to_string(f"emails/checklist-{row.kind}-body.txt", context)
+            if row.notified_at is None:
+                notifications += [
+                    Notification(
+                        user=user,
+                        subject=subject,
+                        body=body,
+                        url=context["path"],
+                        kind=f"checklist_{row.kind}",
+                        # The outbox row's natural key (item, kind) and the recipient.
+                        dedupe_key=f"checklist:{row.item_id}:{row.kind}:{user.pk}",
+                    )
+                    for user in recipients
+                ]
+                row.notified_at = now
+                row.recipients = [u.pk for u in recipients]
+            row.attempts += 1
+            addresses = [u.email for u in recipients if u.email]
+            if addresses:
+                message = EmailMessage(
+                    subject=subject, body=body, to=addresses, headers={"Message-ID": _message_id(row)}
                 )
-            row.notified_at = now
-            row.recipients = [u.pk for u in recipients]
-        emails = [u.email for u in recipients if u.email]
-        row.attempts += 1
-        if emails:
-            try:
-                EmailMessage(subject=subject, body=body, to=emails, headers={"Message-ID": _message_id(row)}).send()
-            except Exception as exc:  # any mail failure: keep the in-app part, retry the email
-                backoff = min(settings.CHECKLIST_EMAIL_RETRY_MINUTES * 2 ** (row.attempts - 1), 60)
-                row.last_error = f"{type(exc).__name__}: {exc}"[:500]
-                row.next_attempt_at = now + timedelta(minutes=backoff)
-                row.save(update_fields=["notified_at", "recipients", "attempts", "last_error", "next_attempt_at"])
-                logger.warning("Checklist email for outbox row %s failed; retrying in %s min", row.pk, backoff)
-                return "failed"
-        # Marked sent in the same transaction that claimed the row; COMMIT follows at once.
-        row.email_sent_at = now if emails else None
-        row.delivered_at = now
-        row.save(update_fields=["notified_at", "recipients", "attempts", "email_sent_at", "delivered_at"])
-        return "delivered"
+                emails.append((row, message))
+            else:
+                row.delivered_at = now
+        # notification_send() would cost a savepoint per row; the unique dedupe key
+        # gives the same guarantee in one statement (and waits on a concurrent insert).
+        Notification.objects.bulk_create(notifications, ignore_conflicts=True)
+        failed = _send_emails(emails, now)
+        ChecklistOutbox.objects.bulk_update(
+            rows,
+            [
+                "notified_at",
+                "recipients",
+                "attempts",
+                "email_sent_at",
+                "delivered_at",
+                "skipped_reason",
+                "last_error",
+                "next_attempt_at",
+            ],
+        )
+    # COMMIT: the rows are marked sent in the transaction that claimed them.
+    return len(rows) - failed, failed
+
+
+def _send_emails(emails: list[tuple[ChecklistOutbox, EmailMessage]], now: datetime) -> int:
+    """Send each message; mark its row sent, or keep it for a retry with back-off. Returns failures."""
+    if not emails:
+        return 0
+    failed = 0
+    connection = None
+    try:
+        connection = get_connection()
+        connection.open()
+    except Exception as exc:  # the mail server is down: every row waits for a retry
+        connection = None
+        opening_error = exc
+    for row, message in emails:
+        try:
+            if connection is None:
+                raise opening_error
+            message.connection = connection
+            message.send()
+        except Exception as exc:  # any mail failure: keep the in-app part, retry the email
+            backoff = min(settings.CHECKLIST_EMAIL_RETRY_MINUTES * 2 ** (row.attempts - 1), 60)
+            row.last_error = f"{type(exc).__name__}: {exc}"[:500]
+            row.next_attempt_at = now + timedelta(minutes=backoff)
+            failed += 1
+            logger.warning("Checklist email for outbox row %s failed; retrying in %s min", row.pk, backoff)
+        else:
+            row.email_sent_at = row.delivered_at = now
+    if connection is not None:
+        connection.close()
+    return failed
 
 
 def outbox_deliver() -> tuple[int, int]:
-    """Deliver every outbox row due for delivery: (delivered, failed)."""
+    """Deliver every outbox row due for delivery: (delivered, email failures)."""
     delivered = failed = 0
     while True:
-        outcome = _deliver_next()
+        outcome = _deliver_batch(settings.CHECKLIST_DELIVERY_BATCH)
         if outcome is None:
             return delivered, failed
-        if outcome == "delivered":
-            delivered += 1
-        else:
-            failed += 1
+        # Rows whose email failed wait for their retry time, so the loop ends; their
+        # in-app notifications are already written.
+        delivered += outcome[0]
+        failed += outcome[1]
 
 
 def checklist_sweep(*, now: datetime | None = None) -> SweepResult:

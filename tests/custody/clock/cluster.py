@@ -95,6 +95,7 @@ class Cluster:
             EMAIL_FILE_PATH=str(self.mail_dir),
             CHECKLIST_SWEEP_SECONDS=str(INTERVAL),
             CHECKLIST_SWEEP_BATCH=str(SWEEP_BATCH),
+            CHECKLIST_DELIVERY_BATCH="5",
             CHECKLIST_REMINDER_LEAD_MINUTES="60",
             CONN_MAX_AGE="0",
             LOG_LEVEL="INFO",

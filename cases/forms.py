@@ -81,6 +81,11 @@ def datetime_field(label: str, *, required: bool = True, help_text: str = "") ->
     )
 
 
+def date_field(name: str) -> Field:
+    """A GOV.UK date input with its legend at the size of the other labels."""
+    return Field(name, context={"legend_size": Size.for_legend(Size.SMALL)})
+
+
 def not_in_future(value, label: str):
     if value and value > timezone.now():
         raise ValidationError(f"{label} must be now or in the past")
@@ -155,7 +160,7 @@ class PersonForm(VersionedForm, GovModelForm):
                 legend_size=Size.MEDIUM,
             ),
             Fieldset(
-                "date_of_birth",
+                date_field("date_of_birth"),
                 "estimated_age",
                 Field.radios("gender", legend_size=Size.SMALL, inline=True),
                 legend="Age and gender",
@@ -327,11 +332,11 @@ class CaseForm(VersionedForm, GovModelForm):
             Field.text("exploitation_other", field_width=20),
             Field.radios("risk_level", legend_size=Size.SMALL, inline=True),
             "risk_rationale",
-            "risk_review_on",
+            date_field("risk_review_on"),
             Field.radios("how_identified", legend_size=Size.SMALL),
             Field.text("operation_name", field_width=20),
             "how_identified_detail",
-            "mopi_review_on",
+            date_field("mopi_review_on"),
             *(["version"] if "version" in self.fields else []),
         )
 
@@ -435,6 +440,12 @@ class CaseLinksForm(GovForm):
 
 class AssociateForm(GovModelForm):
     date_of_birth = GovDateField(label="Date of birth (optional)")
+    linked_reference = forms.CharField(
+        label="Their record number, if they are a young person on this system (optional)",
+        help_text="For example, YP000123",
+        required=False,
+        max_length=20,
+    )
 
     class Meta:
         model = Associate
@@ -447,6 +458,19 @@ class AssociateForm(GovModelForm):
         self.fields["name"].error_messages["required"] = "Enter the associate's name"
         self.fields["relationship"].choices = [c for c in self.fields["relationship"].choices if c[0]]
         self.fields["relationship"].error_messages["required"] = "Choose the relationship"
+        self.helper.layout = Layout(
+            Field.text("name", field_width=30),
+            Field.radios("relationship", legend_size=Size.SMALL),
+            date_field("date_of_birth"),
+            "details",
+            Field.text("linked_reference", field_width=10),
+        )
+
+    def clean_linked_reference(self):
+        value = self.cleaned_data["linked_reference"].strip().upper().removeprefix("YP")
+        if value and not value.isdigit():
+            raise ValidationError("Enter a record number like YP000123")
+        return int(value) if value else None
 
     def _post_clean(self):
         pass
@@ -488,6 +512,7 @@ class VoiceEntryForm(GovModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["account"].error_messages["required"] = "Write what the young person said"
+        self.helper.layout = Layout(date_field("spoken_on"), "account", "wishes")
 
     def clean_spoken_on(self):
         spoken = self.cleaned_data.get("spoken_on")

@@ -121,6 +121,12 @@ def _case_for_edit(request: HttpRequest, pk: int) -> Case:
     return case
 
 
+def _audit_form_opened(request: HttpRequest, obj, what: str) -> None:
+    """A form page shows the record it belongs to (name, age, reference): a consultation."""
+    if request.method == "GET":
+        audit_record(action=Action.VIEW, request=request, obj=obj, summary=f"{obj.reference}: {what} opened")
+
+
 def _apply_service_errors(form, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
@@ -728,6 +734,7 @@ def case_create(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Case {case.reference} opened.")
             return redirect("cases:case_detail", pk=case.pk)
+    _audit_form_opened(request, person, "new case")
     return render(request, "cases/case_form.html", {"form": form, "person": person, "creating": True})
 
 
@@ -818,6 +825,7 @@ def case_status(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Case {updated.reference} is now {updated.get_status_display().lower()}.")
             return redirect("cases:case_detail", pk=case.pk)
+    _audit_form_opened(request, case, "change of status")
     return render(request, "cases/case_status.html", {"form": form, "case": case, "person": case.person})
 
 
@@ -843,6 +851,7 @@ def case_reassign(request: HttpRequest, pk: int) -> HttpResponse:
                 request, f"Case {case.reference} reassigned to {form.cleaned_data['new_owner'].full_name}."
             )
             return redirect("cases:case_detail", pk=case.pk)
+    _audit_form_opened(request, case, "reassignment")
     return render(request, "cases/case_reassign.html", {"form": form, "case": case, "person": case.person})
 
 
@@ -867,6 +876,7 @@ def case_links(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, "Deal lines and organised crime groups saved.")
         return redirect("cases:case_detail", pk=case.pk)
+    _audit_form_opened(request, case, "deal lines and crime groups")
     return render(request, "cases/case_links.html", {"form": form, "case": case, "person": case.person})
 
 
@@ -894,6 +904,7 @@ def _case_child_form(
         else:
             messages.success(request, success)
             return redirect("cases:case_detail", pk=case.pk)
+    _audit_form_opened(request, case, title.lower())
     return render(
         request,
         template,
@@ -901,12 +912,24 @@ def _case_child_form(
     )
 
 
+def _associate_add(*, actor, case, data, request):
+    """Resolve the optional record number to a young person the user may see."""
+    data = dict(data)
+    number = data.pop("linked_reference", None)
+    if number:
+        linked = people_visible_to(actor).filter(pk=number, merged_into__isnull=True).first()
+        if linked is None:
+            raise ValidationError({"linked_reference": "You cannot see a live record with that number"})
+        data["linked_person"] = linked
+    return services.associate_add(actor=actor, case=case, data=data, request=request)
+
+
 def associate_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _case_child_form(
         request,
         pk,
         form_class=AssociateForm,
-        service=services.associate_add,
+        service=_associate_add,
         title="Add an associate",
         button="Add associate",
         success="Associate added.",

@@ -179,3 +179,31 @@ def test_aliases_added_and_removed(personas):
     client.post(reverse("cases:alias_remove", args=[alias.pk]))
     assert not case.person.aliases.exists()
     assert AuditEvent.objects.filter(action="update", detail__alias_removed=alias.pk).exists()
+
+
+def test_associate_linked_to_a_young_person_on_the_system(personas):
+    case = CaseFactory(owner=personas.officer_a)
+    peer = CaseFactory(owner=personas.officer_a2).person
+    outsider = CaseFactory(owner=personas.officer_b).person
+    client = personas.client("officer_a")
+    url = reverse("cases:associate_add", args=[case.pk])
+    refused = client.post(url, {"name": "Someone", "relationship": "peer", "linked_reference": outsider.reference})
+    assert "You cannot see a live record with that number" in refused.content.decode()
+    assert (
+        client.post(
+            url, {"name": peer.full_name, "relationship": "peer", "linked_reference": peer.reference}
+        ).status_code
+        == 302
+    )
+    associate = case.associates.get()
+    assert associate.linked_person == peer
+    page = client.get(reverse("cases:person_detail", args=[case.person.pk])).content.decode()
+    assert reverse("cases:person_detail", args=[peer.pk]) in page
+
+
+def test_opening_a_form_page_is_audited(personas):
+    case = CaseFactory(owner=personas.officer_a)
+    personas.client("officer_a").get(reverse("cases:task_add", args=[case.pk]))
+    assert AuditEvent.objects.filter(
+        action="view", object_id=str(case.pk), summary__contains="add a task opened"
+    ).exists()

@@ -98,7 +98,9 @@ class SafeguardForm(GovForm):
         queryset=User.objects.none(),
         error_messages={"required": "Choose the officer who will own the case"},
     )
-    risk_level = forms.ChoiceField(label="Risk level", choices=RiskLevel.choices, initial=RiskLevel.MEDIUM)
+    risk_level = forms.ChoiceField(
+        label="Risk level", choices=RiskLevel.choices, initial=RiskLevel.MEDIUM, widget=forms.RadioSelect
+    )
     exploitation_types = forms.MultipleChoiceField(
         label="Exploitation suspected",
         choices=ExploitationType.choices,

@@ -169,6 +169,13 @@ class OffenceRule:
 
 
 def offence_rules() -> list[OffenceRule]:
+    if not ScreeningOffence.objects.exists():
+        from .offence_defaults import DEFAULTS
+
+        for label, weight, phrases in DEFAULTS:
+            ScreeningOffence.objects.get_or_create(
+                label=label, defaults={"weight": weight, "phrases": "\n".join(phrases)}
+            )
     return [
         OffenceRule(
             label=o.label,

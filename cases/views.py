@@ -642,7 +642,22 @@ def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
                 "people": [_merge_summary(request.user, p) for p in (person, other)],
             },
         )
-    return render(request, "cases/person_merge.html", {"person": person, "form": select_form})
+    suggestions = [
+        c
+        for c in search.duplicate_candidates(
+            user=request.user,
+            given_name=person.given_name,
+            family_name=person.family_name,
+            date_of_birth=person.date_of_birth,
+            aliases=[a.name for a in person.aliases.all()],
+            home_local_authority=person.home_local_authority,
+            exclude_pk=person.pk,
+        )
+        if c.in_scope
+    ]
+    return render(
+        request, "cases/person_merge.html", {"person": person, "form": select_form, "suggestions": suggestions}
+    )
 
 
 def _merge_other(request: HttpRequest, person: YoungPerson, pk) -> YoungPerson | None:

@@ -125,3 +125,54 @@ def test_other_team_sees_only_who_to_contact_and_case_pages_pass_axe(page: Page,
         reverse("core:home"),
     ):
         visit(page, path)
+
+
+def test_supervisor_pages_merge_and_an_edit_conflict_pass_axe(page: Page, personas):
+    from cases import services
+    from tests.cases.factories import CaseFactory, YoungPersonFactory
+
+    born = timezone.localdate().replace(year=timezone.localdate().year - 15)
+    survivor = CaseFactory(
+        owner=personas.officer_a,
+        person=YoungPersonFactory(given_name="Danny", family_name="Axetest", date_of_birth=born),
+    ).person
+    duplicate = CaseFactory(
+        owner=personas.officer_a2,
+        person=YoungPersonFactory(given_name="Daniel", family_name="Axetest", date_of_birth=born),
+    ).person
+    services.break_glass_grant(
+        actor=personas.officer_b, person=survivor, justification="In custody overnight; need history before interview."
+    )
+    sign_in(page, personas.supervisor)
+    visit(page, reverse("cases:break_glass_review"))
+    page.get_by_role("button", name=re.compile("Mark reviewed")).click()
+    expect(page.get_by_text("marked as reviewed")).to_be_visible()
+    assert_accessible(page)
+    visit(page, reverse("cases:person_viewers", args=[survivor.pk]))
+
+    # Merge the duplicate, starting from the suggestion on the merge page.
+    visit(page, reverse("cases:person_merge", args=[survivor.pk]))
+    page.get_by_role("button", name=f"Compare with {duplicate.reference}").click()
+    expect(page.get_by_role("heading", level=1, name="Are these the same young person?")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label(f"Danny Axetest ({survivor.reference})").check()
+    page.get_by_label("Why are these the same young person?").fill("Same date of birth, school and photo.")
+    page.get_by_role("button", name="Merge the records").click()
+    expect(page.get_by_text(f"{duplicate.reference} was merged into {survivor.reference}")).to_be_visible()
+    assert_accessible(page)
+
+    # Someone else saves while the supervisor edits: the conflict page shows both versions.
+    visit(page, reverse("cases:person_edit", args=[survivor.pk]))
+    survivor.refresh_from_db()
+    services.person_update(
+        actor=personas.officer_a, person=survivor, data={"nationality": "Irish"}, expected_version=survivor.version
+    )
+    page.get_by_label("Nationality").fill("British")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_text("Your changes have not been saved yet")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Save my version").click()
+    expect(page.get_by_text("Changes saved.")).to_be_visible()
+    assert_accessible(page)
+    survivor.refresh_from_db()
+    assert survivor.nationality == "British"

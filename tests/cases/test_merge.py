@@ -139,3 +139,12 @@ def test_officers_cannot_merge(personas, pair):
     with pytest.raises(Exception, match="Only a supervisor"):
         services.person_merge(actor=personas.officer_a, survivor=survivor, merged=merged, reason="x")
     assert Alias.objects.get(name="Ghost").person == merged
+
+
+def test_merge_page_suggests_likely_duplicates_the_supervisor_can_see(personas, pair):
+    survivor, merged, _ = pair
+    survivor.date_of_birth = merged.date_of_birth
+    survivor.save()
+    response = personas.client("supervisor").get(reverse("cases:person_merge", args=[survivor.pk]))
+    assert [s.person.pk for s in response.context["suggestions"]] == [merged.pk]
+    assert "Likely duplicates you can see" in response.content.decode()

@@ -396,3 +396,16 @@ def test_header_order_and_synonyms_import_end_to_end(personas):
     import_csv(personas.officer_a, custody_csv([row], header=header, bom=True))
     assert CustodyImportRow.objects.get().forenames == "Jaylen"
     assert not CustodyEvent.objects.exists()
+
+
+def test_the_example_list_offered_on_the_upload_page_imports_as_described(personas):
+    from django.conf import settings
+
+    content = (settings.BASE_DIR / "static" / "custody" / "example-custody-list.csv").read_bytes()
+    batch = import_csv(personas.officer_a, content, name="example-custody-list.csv")
+    assert (batch.total_rows, batch.new_count, batch.duplicate_count, batch.error_count) == (8, 7, 1, 1)
+    assert batch.flagged_count == 4  # the 15-year-old, the 21-year-old with a knife, two to check manually
+    assert batch.check_manually_count == 2
+    assert reverse("custody:import_upload")  # the page links the file
+    page = personas.client("officer_a").get(UPLOAD).content.decode()
+    assert "example-custody-list.csv" in page

@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
@@ -360,6 +360,41 @@ def _import_chunk(
     return released
 
 
+def _import_chunk_retrying(
+    *,
+    batch: CustodyImport,
+    chunk: list[parsing.ParsedRow],
+    seen: dict[str, int],
+    rules: list[screening.OffenceRule],
+    counts: _Counts,
+    problems: list[dict],
+    updates: list[dict],
+) -> list[CustodyEvent]:
+    """One chunk in one transaction. Another list imported at the same moment may insert
+    the same detention first (the unique dedupe_key refuses ours): the chunk is then rolled
+    back and done again, when that row is found and treated as already imported."""
+    for attempt in range(3):
+        before = (replace(counts), len(problems), len(updates), dict(seen))
+        try:
+            with transaction.atomic():
+                released = _import_chunk(
+                    batch=batch, chunk=chunk, seen=seen, rules=rules, counts=counts, problems=problems, updates=updates
+                )
+                _save_progress(batch, counts, problems, updates)
+            return released
+        except IntegrityError:
+            if attempt == 2:
+                raise
+            saved_counts, n_problems, n_updates, saved_seen = before
+            for name, value in vars(saved_counts).items():
+                setattr(counts, name, value)
+            del problems[n_problems:]
+            del updates[n_updates:]
+            seen.clear()
+            seen.update(saved_seen)
+    return []
+
+
 def _save_progress(batch: CustodyImport, counts: _Counts, problems: list[dict], updates: list[dict]) -> None:
     CustodyImport.objects.filter(pk=batch.pk).update(
         processed_rows=counts.processed,
@@ -397,20 +432,14 @@ def custody_import_process(*, batch_id: int, screen: bool = True) -> CustodyImpo
             chunk = [row for _, row in zip(range(CHUNK_ROWS), rows, strict=False)]
             if not chunk:
                 break
-            with transaction.atomic():
-                if screen:
-                    released = _import_chunk(
-                        batch=batch,
-                        chunk=chunk,
-                        seen=seen,
-                        rules=rules,
-                        counts=counts,
-                        problems=problems,
-                        updates=updates,
-                    )
-                else:
+            if screen:
+                released = _import_chunk_retrying(
+                    batch=batch, chunk=chunk, seen=seen, rules=rules, counts=counts, problems=problems, updates=updates
+                )
+            else:
+                with transaction.atomic():
                     released = _insert_unscreened(batch=batch, chunk=chunk, counts=counts)
-                _save_progress(batch, counts, problems, updates)
+                    _save_progress(batch, counts, problems, updates)
             for event in released:
                 _start_checklist(actor=batch.uploaded_by, event=event)
     except parsing.FileProblem as problem:

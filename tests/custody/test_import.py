@@ -409,3 +409,43 @@ def test_the_example_list_offered_on_the_upload_page_imports_as_described(person
     assert reverse("custody:import_upload")  # the page links the file
     page = personas.client("officer_a").get(UPLOAD).content.decode()
     assert "example-custody-list.csv" in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_detention_inserted_by_a_simultaneous_import_is_not_imported_twice(personas, monkeypatch):
+    """Another list, imported at the same moment (another connection, committed), inserts
+    the same detention between our look-up and our insert: the chunk is done again and
+    finds it."""
+    import threading
+
+    from django.db import connection as thread_connection
+
+    from custody.review import screening
+    from tests.custody.factories import CustodyImportFactory, CustodyImportRowFactory
+
+    content = custody_csv([person_row(), adult_row()])
+    data, csv_file = services.check_upload(upload(content))
+    batch = services.custody_import_create(actor=personas.officer_a, filename="x.csv", content=data, csv_file=csv_file)
+    key = next(services.parsing.parse(csv_file)).dedupe_key
+    real_screen = screening.screen
+    calls = []
+
+    def other_import():
+        other = CustodyImportFactory(uploaded_by=personas.officer_b)
+        CustodyImportRowFactory(batch=other, dedupe_key=key, custody_number="WS/00101/25")
+        thread_connection.close()
+
+    def screen_and_race(rows, **kwargs):
+        if not calls:
+            racer = threading.Thread(target=other_import)
+            racer.start()
+            racer.join()
+        calls.append(len(rows))
+        return real_screen(rows, **kwargs)
+
+    monkeypatch.setattr(screening, "screen", screen_and_race)
+    done = services.custody_import_process(batch_id=batch.pk)
+    assert done.status == CustodyImport.Status.DONE
+    assert calls == [2, 1]  # the retry screened only the row that is really new
+    assert (done.new_count, done.unchanged_count) == (1, 1)
+    assert CustodyImportRow.objects.filter(dedupe_key=key).count() == 1

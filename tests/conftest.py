@@ -73,10 +73,18 @@ def make_personas() -> Personas:
         officer_a2=UserFactory(email="amir@testshire.example", full_name="Amir Officer", team=team_a, agency=force),
         officer_b=UserFactory(email="bob@testshire.example", full_name="Bob Officer", team=team_b, agency=force),
         supervisor=UserFactory(
-            email="sarah@testshire.example", full_name="Sarah Sergeant", role=User.Role.SUPERVISOR, agency=force, supervises=[team_a]
+            email="sarah@testshire.example",
+            full_name="Sarah Sergeant",
+            role=User.Role.SUPERVISOR,
+            agency=force,
+            supervises=[team_a],
         ),
-        force_lead=UserFactory(email="fiona@testshire.example", full_name="Fiona Lead", role=User.Role.FORCE_LEAD, agency=force),
-        partner=UserFactory(email="pat@partner.example", full_name="Pat Partner", role=User.Role.PARTNER, agency=partner_agency),
+        force_lead=UserFactory(
+            email="fiona@testshire.example", full_name="Fiona Lead", role=User.Role.FORCE_LEAD, agency=force
+        ),
+        partner=UserFactory(
+            email="pat@partner.example", full_name="Pat Partner", role=User.Role.PARTNER, agency=partner_agency
+        ),
         admin=UserFactory(email="adam@testshire.example", full_name="Adam Admin", role=User.Role.ADMIN, agency=force),
     )
 

@@ -81,13 +81,16 @@ class SessionLimitsMiddleware:
             session = request.session
             started = session.get("signed_in_at", now)
             last = session.get("last_seen", now)
-            idle = now - last > settings.SESSION_IDLE_TIMEOUT.total_seconds()
-            too_long = now - started > settings.SESSION_ABSOLUTE_LIMIT.total_seconds()
-            if idle or too_long:
+            idle = now - last >= settings.SESSION_IDLE_TIMEOUT.total_seconds()
+            too_long = now - started >= settings.SESSION_ABSOLUTE_LIMIT.total_seconds()
+            # The timeout warning's status probe neither counts as activity nor ends
+            # the session: it answers 0 seconds left, and the next real request (a
+            # reload, or the form the user then sends, which is kept) ends it.
+            probe = request.path == reverse("core:session_status")
+            if (idle or too_long) and not probe:
                 return self._expire(request, "idle" if idle else "absolute")
             session.setdefault("signed_in_at", now)
-            # The status probe of the timeout warning must not count as activity.
-            if request.path != reverse("core:session_status") and now - last >= 5:
+            if not probe and now - last >= 5:
                 session["last_seen"] = now
         return self.get_response(request)
 

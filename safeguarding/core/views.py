@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import math
 import time
 
 from django.conf import settings
@@ -31,7 +32,8 @@ def _remaining(request: HttpRequest) -> int:
     now = time.time()
     idle_left = settings.SESSION_IDLE_TIMEOUT.total_seconds() - (now - last)
     absolute_left = settings.SESSION_ABSOLUTE_LIMIT.total_seconds() - (now - started)
-    return max(0, int(min(idle_left, absolute_left)))
+    # Rounded up: 0 means the middleware will end the session on the next request.
+    return max(0, math.ceil(min(idle_left, absolute_left)))
 
 
 @require_POST

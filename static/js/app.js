@@ -88,7 +88,7 @@ function sessionTimeout() {
   async function timeUp() {
     const remaining = await remainingOnServer();
     if (remaining === null || remaining === undefined) return signedOut();
-    if (remaining <= 0) return setTimeout(timeUp, 1000);
+    if (remaining <= 0) return typedSomething() ? keepTyping() : signedOut();
     deadline = Date.now() + remaining * 1000;
     if (remaining > warning) {
       hide();
@@ -96,6 +96,34 @@ function sessionTimeout() {
     } else {
       show();
     }
+  }
+
+  // Has the user typed into a form on this page and not sent it?
+  function typedSomething() {
+    const main = document.getElementById("main-content");
+    if (!main) return false;
+    return Array.from(main.querySelectorAll("form input, form textarea, form select")).some((el) => {
+      if (el.type === "hidden" || el.type === "submit" || el.type === "button") return false;
+      if (el.type === "checkbox" || el.type === "radio") return el.checked !== el.defaultChecked;
+      if (el.tagName === "SELECT") return Array.from(el.options).some((o) => o.selected !== o.defaultSelected);
+      return el.value !== el.defaultValue;
+    });
+  }
+
+  // The session is over but the user has typed: leave the page as it is. Sending the
+  // form then signs them in again and gives what they typed back to check and send.
+  function keepTyping() {
+    clearInterval(tick);
+    dialog.querySelector("#session-timeout-heading").textContent = "You have been signed out";
+    dialog.querySelector("#session-timeout-text").textContent =
+      "For your security, you were signed out because you had not done anything for a while. " +
+      "What you typed is still on this page. When you send the form, you will be asked to sign in " +
+      "again, and then you can check what you typed and send it.";
+    dialog.querySelectorAll("[data-session-active]").forEach((el) => (el.hidden = true));
+    const close = dialog.querySelector("[data-session-close]");
+    close.hidden = false;
+    if (!dialog.open) dialog.showModal();
+    close.focus();
   }
 
   function signedOut() {
@@ -119,9 +147,12 @@ function sessionTimeout() {
     hide();
     schedule();
   });
+  dialog.querySelector("[data-session-close]").addEventListener("click", () => dialog.close());
   dialog.addEventListener("cancel", (e) => {
-    e.preventDefault();
-    stay.click();
+    if (!stay.hidden) {
+      e.preventDefault();
+      stay.click();
+    }
   });
   schedule();
 }

@@ -18,8 +18,10 @@ from tests.browser.helpers import (
     code_from_secret,
     server_session,
     sign_in,
+    totp_code_unused,
     visit,
 )
+from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -268,3 +270,40 @@ def test_idle_warning_is_not_set_up_before_sign_in(page: Page):
     visit(page, "/sign-in/")
     expect(page.locator("#session-timeout-dialog")).to_have_count(0)
     assert page.evaluate("document.body.dataset.sessionIdle") is None
+
+
+def test_what_was_typed_before_the_timeout_is_kept_and_given_back(page: Page, personas, settings):
+    # Real time on a short timeout. The admin types into a form, the session ends,
+    # the page (not reloaded) keeps the text; sending it leads to sign-in, and after
+    # signing in again the same form shows what was typed, to check and send.
+    settings.SESSION_IDLE_TIMEOUT = timedelta(seconds=8)
+    settings.SESSION_IDLE_WARNING = timedelta(seconds=4)
+    sign_in(page, personas.admin)
+    visit(page, "/manage/users/new/")
+    page.get_by_label("Full name").fill("Kept Typing")
+    page.get_by_label("Email address").fill("kept@testshire.example")
+
+    dialog = page.get_by_role("dialog", name="You have been signed out")
+    expect(dialog).to_be_visible(timeout=20_000)
+    assert_accessible(page)
+    dialog.get_by_role("button", name="Continue").click()
+    expect(dialog).to_be_hidden()
+    expect(page.get_by_label("Full name")).to_have_value("Kept Typing")
+
+    page.get_by_role("button", name="Create account").click()
+    expect(page).to_have_url(SIGN_IN_URL)
+    assert_accessible(page)
+    expect(page.get_by_role("region", name="Important")).to_contain_text("What you had typed has been kept")
+
+    # Sign in on the page we were sent to, which remembers where we were.
+    page.get_by_label("Email address").fill(personas.admin.email)
+    page.get_by_label("Password", exact=True).fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    assert_accessible(page)
+    page.get_by_label("Code from your authenticator app").fill(totp_code_unused(personas.admin))
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/manage/users/new/$"))
+    assert_accessible(page)
+    expect(page.get_by_label("Full name")).to_have_value("Kept Typing")
+    expect(page.get_by_label("Email address")).to_have_value("kept@testshire.example")
+    assert not User.objects.filter(email="kept@testshire.example").exists(), "never submitted on the user's behalf"

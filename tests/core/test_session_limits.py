@@ -125,9 +125,21 @@ def test_time_left_is_capped_by_the_absolute_limit(client, clock):
 
 def test_an_expired_script_request_gets_401_json(client, clock):
     clock.shift(timedelta(minutes=16))
-    response = client.get(reverse("core:session_status"), headers={"x-requested-with": "fetch"})
+    response = client.post(reverse("core:session_keepalive"), headers={"x-requested-with": "fetch"})
     assert response.status_code == 401
     assert response.json() == {"signed_in": False, "reason": "idle"}
+
+
+def test_the_status_probe_after_the_timeout_says_no_time_left_but_does_not_sign_out(client, clock):
+    clock.shift(timedelta(minutes=16))
+    status = client.get(reverse("core:session_status"), headers={"x-requested-with": "fetch"})
+    assert status.status_code == 200
+    assert status.json() == {"remaining_seconds": 0}
+    # The session is still there to be ended by the next real request (so that a form
+    # then sent can be kept for the same user), and that request does end it.
+    response = client.get(HOME)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:sign_in"))
 
 
 def test_the_timeout_also_applies_before_the_second_factor(user, clock):

@@ -172,7 +172,11 @@ def case_clock(case: Case, *, now: datetime | None = None) -> dict:
     if running is not None:
         for item in running.items.all():
             annotate_item(item, now)
-    waiting = list(events_waiting_for_release(case)) if running is None else []
+    waiting = events_waiting_for_release(case)
+    if running is not None:
+        # Re-arrested while a checklist runs: the new detention has no clock until its release.
+        waiting = waiting.filter(arrested_at__gt=running.started_at)
+    waiting = list(waiting)
     return {"checklists": checklists, "running": running, "waiting": waiting, "now": now}
 
 

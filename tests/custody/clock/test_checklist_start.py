@@ -183,3 +183,19 @@ def test_an_older_event_recorded_late_does_not_replace_the_running_checklist(per
     assert services.checklist_start_for_release(actor=personas.officer_a, event=older) is None
     newer.refresh_from_db()
     assert newer.is_running
+
+
+def test_a_re_arrest_in_custody_shows_clock_not_started_beside_the_running_checklist(personas):
+    case = make_case(owner=personas.officer_a)
+    running = start_checklist(case=case, by=personas.officer_a, released_at=RELEASED)
+    again = make_event(
+        case=case,
+        by=personas.officer_a,
+        arrested_at=RELEASED + timedelta(hours=30),
+        released_at=None,
+        outcome="remanded",
+        number="C-AGAIN",
+    )
+    clock = selectors.case_clock(case)
+    assert clock["running"] == running
+    assert clock["waiting"] == [again]

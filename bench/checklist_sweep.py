@@ -30,12 +30,10 @@ import subprocess
 import sys
 import time
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench._support import ROOT, child_env, database_url, drop_create, server_url
+
 BENCH_DB = os.environ.get("BENCH_CLOCK_DB", "safeguarding_bench_clock")
-DEFAULT_URL = "postgres://safeguarding:safeguarding@127.0.0.1:5432/safeguarding"
 DUE = 1_000
 SIZES = (20_000, 2_000_000)
 ROUNDS = 5
@@ -43,30 +41,6 @@ LIMIT = 1.5
 
 
 # --- Parent: create the database, run the child, drop the database ----------------------
-
-
-def _admin_conn(url: str):
-    import psycopg2
-
-    parts = urlsplit(url)
-    conn = psycopg2.connect(
-        dbname=parts.path.lstrip("/") or "postgres",
-        user=parts.username,
-        password=parts.password,
-        host=parts.hostname or "127.0.0.1",
-        port=parts.port or 5432,
-    )
-    conn.autocommit = True
-    return conn
-
-
-def _drop_create(url: str, name: str, *, create: bool) -> None:
-    conn = _admin_conn(url)
-    with conn.cursor() as cur:
-        cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if create:
-            cur.execute(f'CREATE DATABASE "{name}"')
-    conn.close()
 
 
 def _ask(child: subprocess.Popen, command: str) -> str:
@@ -83,27 +57,20 @@ def _ask(child: subprocess.Popen, command: str) -> str:
 
 
 def run() -> None:
-    url = os.environ.get("DATABASE_URL", DEFAULT_URL)
-    if not url.startswith("postgres"):
-        print("checklist_sweep: needs PostgreSQL (DATABASE_URL=postgres://...); skipped")
+    url = server_url("checklist_sweep")
+    if url is None:
         return
-    parts = urlsplit(url)
     children: dict[int, subprocess.Popen] = {}
     names = {size: f"{BENCH_DB}_{size}" for size in SIZES}
     try:
         for size in SIZES:  # one at a time: loading the large one takes the machine
-            _drop_create(url, names[size], create=True)
-            env = {
-                **os.environ,
-                "DATABASE_URL": urlunsplit(parts._replace(path=f"/{names[size]}")),
-                "DJANGO_SETTINGS_MODULE": "safeguarding.settings",
-                "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-                "VAR_DIR": os.environ.get("VAR_DIR", str(ROOT / "var")),
-                "LOG_LEVEL": "WARNING",
-                "CHECKLIST_REMINDER_LEAD_MINUTES": "60",
-                "PYTHONUNBUFFERED": "1",
-            }
-            env.pop("REDIS_URL", None)
+            drop_create(url, names[size], create=True)
+            env = child_env(
+                database_url(url, names[size]),
+                EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+                CHECKLIST_REMINDER_LEAD_MINUTES="60",
+                PYTHONUNBUFFERED="1",
+            )
             children[size] = subprocess.Popen(
                 [sys.executable, "-m", "bench.checklist_sweep", "--child", str(size)],
                 cwd=ROOT,
@@ -125,7 +92,7 @@ def run() -> None:
                 child.kill()
             child.wait()
         for name in names.values():
-            _drop_create(url, name, create=False)
+            drop_create(url, name, create=False)
 
     small, large = SIZES
     for size in SIZES:

@@ -28,12 +28,10 @@ import subprocess
 import sys
 import time
 from datetime import date, datetime, timedelta
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench._support import ROOT, bench_database, child_env, server_url
+
 BENCH_DB = os.environ.get("BENCH_CUSTODY_DB", "safeguarding_bench_custody")
-DEFAULT_URL = "postgres://safeguarding:safeguarding@127.0.0.1:5432/safeguarding"
 ROWS = 10_000
 SMALL, LARGE = 1_000, 100_000
 GOAL_SCALE = 0.50  # rate against LARGE / rate against SMALL
@@ -44,49 +42,13 @@ SEED = 20250314
 # --- Parent: create the database, run the child, drop the database ----------------------
 
 
-def _admin_conn(url: str):
-    import psycopg2
-
-    parts = urlsplit(url)
-    conn = psycopg2.connect(
-        dbname=parts.path.lstrip("/") or "postgres",
-        user=parts.username,
-        password=parts.password,
-        host=parts.hostname or "127.0.0.1",
-        port=parts.port or 5432,
-    )
-    conn.autocommit = True
-    return conn
-
-
-def _drop_create(url: str, *, create: bool) -> None:
-    conn = _admin_conn(url)
-    with conn.cursor() as cur:
-        cur.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
-        if create:
-            cur.execute(f'CREATE DATABASE "{BENCH_DB}"')
-    conn.close()
-
-
 def run() -> None:
-    url = os.environ.get("DATABASE_URL", DEFAULT_URL)
-    if not url.startswith("postgres"):
-        print("custody_import: needs PostgreSQL (DATABASE_URL=postgres://...); skipped")
+    url = server_url("custody_import")
+    if url is None:
         return
-    bench_url = urlunsplit(urlsplit(url)._replace(path=f"/{BENCH_DB}"))
-    _drop_create(url, create=True)
-    try:
-        env = {
-            **os.environ,
-            "DATABASE_URL": bench_url,
-            "DJANGO_SETTINGS_MODULE": "safeguarding.settings",
-            "VAR_DIR": os.environ.get("VAR_DIR", str(ROOT / "var")),
-            "LOG_LEVEL": "WARNING",
-        }
-        env.pop("REDIS_URL", None)  # nothing here is queued
+    with bench_database(url, BENCH_DB) as bench_url:
+        env = child_env(bench_url)
         subprocess.run([sys.executable, "-m", "bench.custody_import", "--child"], cwd=ROOT, env=env, check=True)
-    finally:
-        _drop_create(url, create=False)
 
 
 # --- Child: in the bench database -------------------------------------------------------

@@ -19,7 +19,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def modules(only: list[str]) -> list[str]:
-    names = sorted(p.stem for p in (ROOT / "bench").glob("*.py") if p.stem not in {"run", "__init__"})
+    # Modules starting with "_" (bench/_support.py) are helpers, not benchmarks.
+    names = sorted(
+        p.stem
+        for p in (ROOT / "bench").glob("*.py")
+        if p.stem not in {"run", "__init__"} and not p.stem.startswith("_")
+    )
     return [n for n in names if not only or n in only]
 
 

@@ -295,12 +295,14 @@ def test_what_was_typed_before_the_timeout_is_kept_and_given_back(page: Page, pe
     assert_accessible(page)
     expect(page.get_by_role("region", name="Important")).to_contain_text("What you had typed has been kept")
 
-    # Sign in on the page we were sent to, which remembers where we were.
+    # Sign in on the page we were sent to, which remembers where we were. Wait for a
+    # fresh code first: the short idle timeout also applies between the two steps.
+    code = totp_code_unused(personas.admin)
     page.get_by_label("Email address").fill(personas.admin.email)
     page.get_by_label("Password", exact=True).fill(TEST_PASSWORD)
     page.get_by_role("button", name="Continue").click()
     assert_accessible(page)
-    page.get_by_label("Code from your authenticator app").fill(totp_code_unused(personas.admin))
+    page.get_by_label("Code from your authenticator app").fill(code)
     page.get_by_role("button", name="Sign in", exact=True).click()
     expect(page).to_have_url(re.compile(r"/manage/users/new/$"))
     assert_accessible(page)

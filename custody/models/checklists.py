@@ -155,6 +155,7 @@ class ChecklistStatus(models.TextChoices):
     RUNNING = "running", "Running"
     COMPLETE = "complete", "Complete"
     SUPERSEDED = "superseded", "Superseded by a re-arrest"
+    STOPPED = "stopped", "Stopped: the release time was removed"
 
 
 class Checklist(models.Model):
@@ -177,6 +178,10 @@ class Checklist(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The last correction of the start (a release time edited after the clock started):
+    # when it was made and the start it replaced. Every correction is also in the audit log.
+    start_corrected_at = models.DateTimeField(null=True, blank=True)
+    start_corrected_from = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -63,12 +63,11 @@ def _require_reviewer(actor: User) -> None:
 
 
 def _start_checklist(*, actor: User | None, event: CustodyEvent) -> None:
-    """Issue 5: the 48-hour checklist starts from a release (idempotent on their side)."""
-    if event.released_at is None:
-        return
-    from custody.clock.services import checklist_start_for_release
+    """Issue 5: the 48-hour checklist starts from a release, and follows a release time
+    corrected or removed later (idempotent on their side)."""
+    from custody.clock.services import checklist_follow_release
 
-    checklist_start_for_release(actor=actor, event=event)
+    checklist_follow_release(actor=actor, event=event)
 
 
 # ---------------------------------------------------------------------------
@@ -808,7 +807,7 @@ def custody_event_update(
         summary=f"Custody event on case {current.case.reference} updated",
         detail={"fields": changed},
     )
-    if current.released_at and current.released_at != was_released:
+    if current.released_at != was_released:
         _start_checklist(actor=actor, event=current)
     return current
 

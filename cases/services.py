@@ -42,7 +42,7 @@ from .models import (
     YoungPerson,
 )
 from .selectors import can_edit, officers_for_assignment, teams_of
-from .signals import case_reassigned, person_merged
+from .signals import case_reassigned, person_merged, person_updated
 
 Action = AuditEvent.Action
 
@@ -207,6 +207,7 @@ def person_update(
         summary=f"Young person {current.reference} updated",
         detail={"fields": changed},
     )
+    person_updated.send(sender=YoungPerson, person=current, changed=changed, actor=actor)
     return current
 
 

@@ -593,6 +593,74 @@ def items_follow_case_owner(*, case: Case, from_owner: User, to_owner: User, act
     return moved
 
 
+def _closed_by_condition(item: ChecklistItem) -> bool:
+    """Made not applicable automatically because its condition was false (never by a person)."""
+    return (
+        item.status == ItemStatus.NOT_APPLICABLE
+        and item.resolved_by_id is None
+        and item.not_applicable_reason == item.template_item.not_applicable_reason
+    )
+
+
+def conditional_items_follow_person(*, actor: User | None = None, person=None, survivor=None, **kwargs) -> int:
+    """The items that depend on the young person (looked-after; out of area) follow an edit
+    of the person while a checklist runs (cases.signals.person_updated and person_merged,
+    sent inside the edit's transaction). Returns how many items changed.
+
+    * The condition became true: an item closed automatically because it was false
+      reopens as pending with its due time from the checklist's start (already past: the
+      next sweep escalates it). An item a person marked not applicable stays so.
+    * The condition became false: a pending item becomes not applicable with the
+      template's reason, as at the start; a done item stays done.
+
+    Only running checklists change: a complete or superseded one is history.
+    """
+    person = survivor or person  # person_merged names the surviving record "survivor"
+    items = list(
+        ChecklistItem.objects.select_for_update(of=("self",))
+        .select_related("template_item", "checklist")
+        .filter(checklist__case__person=person, checklist__status=Checklist.Status.RUNNING)
+        .exclude(template_item__condition=ItemCondition.ALWAYS)
+        .order_by("checklist_id", "position")
+    )
+    now = timezone.now()
+    reopened, closed = [], []
+    for item in items:
+        condition = item.template_item.condition
+        holds = person.is_looked_after if condition == ItemCondition.LOOKED_AFTER else person.is_out_of_area
+        if holds and _closed_by_condition(item):
+            _reopen(item, due_at=_due_for(item.checklist, item))
+            reopened.append(item)
+        elif not holds and item.is_pending:
+            _resolve(
+                item=item,
+                actor=None,
+                status=ItemStatus.NOT_APPLICABLE,
+                now=now,
+                reason=item.template_item.not_applicable_reason,
+            )
+            closed.append(item)
+    for checklist in {i.checklist_id: i.checklist for i in closed}.values():
+        _complete_if_finished(checklist, now)
+    for item in reopened + closed:
+        audit_record(
+            action=Action.UPDATE,
+            actor=actor,
+            obj=item,
+            summary=(
+                f"Checklist item {'reopened' if item in reopened else 'no longer applies'} after an edit of "
+                f"{person.reference}: {item.title}"
+            )[:255],
+            detail={
+                "status": item.status,
+                "condition": item.template_item.condition,
+                "checklist": item.checklist_id,
+                "due_at": item.due_at.isoformat(),
+            },
+        )
+    return len(reopened) + len(closed)
+
+
 # ---------------------------------------------------------------------------
 # Templates (admin)
 # ---------------------------------------------------------------------------

@@ -5,7 +5,7 @@ the beat sweep, the chronology source, the case-page section, navigation and hom
 def ready() -> None:
     """Register this area's chronology sources, navigation, home panels and periodic tasks."""
     from cases import chronology, sections
-    from cases.signals import case_reassigned
+    from cases.signals import case_reassigned, person_merged, person_updated
     from safeguarding.core import home, navigation, periodic
     from safeguarding.core.home import Panel
     from safeguarding.core.navigation import NavItem
@@ -49,3 +49,10 @@ def ready() -> None:
         )
     )
     case_reassigned.connect(services.items_follow_case_owner, dispatch_uid="custody.clock.items_follow_case_owner")
+    # Items that depend on the person (looked-after; out of area) follow an edit or a merge.
+    person_updated.connect(
+        services.conditional_items_follow_person, dispatch_uid="custody.clock.conditional_items_follow_person"
+    )
+    person_merged.connect(
+        services.conditional_items_follow_person, dispatch_uid="custody.clock.conditional_items_follow_person_merged"
+    )

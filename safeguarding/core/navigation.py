@@ -25,12 +25,15 @@ def register(item: NavItem) -> None:
 
 
 def navigation_for(request: HttpRequest) -> list[dict]:
+    """The user's items; the one whose address is the longest prefix of the page's is current."""
     role = request.user.role
     path = request.path
-    result = []
-    for item in sorted(_items, key=lambda i: i.order):
-        if role in item.roles:
-            url = reverse(item.url_name)
-            active = path == url if url == "/" else path.startswith(url)
-            result.append({"label": item.label, "url": url, "active": active})
+    result = [
+        {"label": item.label, "url": reverse(item.url_name), "active": False}
+        for item in sorted(_items, key=lambda i: i.order)
+        if role in item.roles
+    ]
+    matches = [entry for entry in result if (path == "/" if entry["url"] == "/" else path.startswith(entry["url"]))]
+    if matches:
+        max(matches, key=lambda entry: len(entry["url"]))["active"] = True
     return result

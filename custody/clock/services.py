@@ -948,7 +948,8 @@ def outbox_deliver() -> tuple[int, int]:
 
 def checklist_sweep(*, now: datetime | None = None) -> SweepResult:
     """Run by beat every CHECKLIST_SWEEP_SECONDS. Idempotent; safe to run concurrently."""
-    now = now or timezone.now()
+    # In UTC: "due within the lead time" is real time, even for a caller's local ``now``.
+    now = (now or timezone.now()).astimezone(UTC)
     batch = settings.CHECKLIST_SWEEP_BATCH
     result = SweepResult()
     result.reminders = _queue_reminders(now, batch)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -841,7 +841,8 @@ def custody_purge_personal_data(*, now: datetime | None = None) -> dict[str, int
     older than CUSTODY_ROW_RETENTION_DAYS, and the uploaded files of that age. Batches
     keep their counts. Idempotent; rows are claimed with SKIP LOCKED, so two runs share
     the work. Returns how many rows and files were purged."""
-    now = now or timezone.now()
+    # In UTC: the retention period is real elapsed time, even for a caller's local ``now``.
+    now = (now or timezone.now()).astimezone(UTC)
     cutoff = now - timedelta(days=settings.CUSTODY_ROW_RETENTION_DAYS)
     rows_done = 0
     while True:

@@ -112,3 +112,19 @@ def test_the_purge_is_declared_as_a_periodic_task():
     spec = next(s for s in periodic.registered() if s.name == "custody.review_purge")
     assert spec.task == "custody.review.tasks.custody_purge_personal_data"
     assert spec.every_seconds > 0
+
+
+@override_settings(CUSTODY_ROW_RETENTION_DAYS=30)
+def test_the_retention_period_is_real_time_across_the_october_change(batch):
+    """30 days before 12:00 GMT on 26 October 2025 is 12:00 UTC on 26 September (13:00 BST),
+    not the wall-clock 12:00 BST (11:00 UTC)."""
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    now = datetime(2025, 10, 26, 12, 0, tzinfo=ZoneInfo("Europe/London"))
+    CustodyImportRow.objects.update(updated_at=now)
+    CustodyImportRow.objects.filter(custody_number="WS/00900/25").update(
+        updated_at=datetime(2025, 9, 26, 11, 30, tzinfo=UTC)
+    )
+    assert services.custody_purge_personal_data(now=now)["rows"] == 1
+    assert CustodyImportRow.objects.get(custody_number="WS/00900/25").personal_data_purged_at is not None

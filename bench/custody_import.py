@@ -2,15 +2,22 @@
 
 Imports one 10,000-row custody list three ways and prints rows per second:
 
-1. screened against 1,000 known young people;
-2. screened against 100,000 known young people (goal: at least 50% of the rate of 1);
+1. screened against 1,000 known young people (and 100 associates);
+2. screened against 100,000 known young people (and 10,000 associates; goal: at least
+   50% of the rate of 1);
 3. inserted with no screening at all (goal: 2 runs at at least 20% of this rate).
+
+Associate matching (custody.review.screening.match_associates, one query per 500-row
+chunk on cases_associate.date_of_birth, index associate_dob_idx) is also timed on its
+own for both sizes, with the plan's use of the index.
 
 Each run parses the same file and writes the same rows; the screened runs also score
 every row (age, offences, home area, matching by name, date of birth, aliases and
-name variants, missing episodes). Known people carry realistic names (Faker en_GB,
-fixed seed), aliases for one in ten, and dates of birth over fifteen years; the list
-has people aged 12 to 45 and shares a few hundred names with the known people.
+name variants, missing episodes, associates). Known people carry realistic names (Faker
+en_GB, fixed seed), aliases for one in ten, and dates of birth over fifteen years; one
+in ten has a case with an associate (a suspected exploiter, aged 16 to 40). The list
+has people aged 12 to 45, shares a few hundred names with the known people, and one
+row in fifty is an associate (name and date of birth).
 
 Everything happens in a separate database (BENCH_CUSTODY_DB, created and dropped
 here), so the figures neither depend on nor disturb any other database.
@@ -36,6 +43,8 @@ ROWS = 10_000
 SMALL, LARGE = 1_000, 100_000
 GOAL_SCALE = 0.50  # rate against LARGE / rate against SMALL
 GOAL_BARE = 0.20  # rate against LARGE / bare insert rate
+ASSOCIATE_EVERY = 10  # one known person in ten has a case with an associate
+ASSOCIATE_ROWS = 50  # one row of the list in fifty is an associate
 SEED = 20250314
 
 
@@ -62,11 +71,18 @@ def _names(n: int, rng: random.Random) -> list[tuple[str, str]]:
     return [(fake.first_name(), fake.last_name()) for _ in range(n)]
 
 
-def _people(count: int, start: int, rng: random.Random, names: list[tuple[str, str]], user, team) -> None:
+def _associates(n: int, rng: random.Random) -> list[tuple[str, str, date]]:
+    """(given, family, date of birth) of the associates, aged 16 to 40 on the list's day."""
+    today = date(2025, 3, 14)
+    return [(g, f, today - timedelta(days=rng.randint(16 * 365, 40 * 365))) for g, f in _names(n, rng)]
+
+
+def _people(count: int, start: int, rng: random.Random, names: list[tuple[str, str]], user, team, associates) -> None:
     """Known young people (and aliases for one in ten), inserted in bulk with the normalised
-    name columns YoungPerson.save() would set."""
+    name columns YoungPerson.save() would set; person i (i a multiple of ASSOCIATE_EVERY) has
+    a case with associate i // ASSOCIATE_EVERY."""
     from cases import names as name_tools
-    from cases.models import Alias, YoungPerson
+    from cases.models import YoungPerson
 
     today = date.today()  # noqa: DTZ011 - a bench, not product code
     batch: list = []
@@ -88,14 +104,34 @@ def _people(count: int, start: int, rng: random.Random, names: list[tuple[str, s
             )
         )
         if len(batch) == 5_000:
-            _save_people(batch, rng, Alias, YoungPerson, name_tools)
+            _save_people(batch, i + 1 - len(batch), rng, user, team, associates)
             batch = []
     if batch:
-        _save_people(batch, rng, Alias, YoungPerson, name_tools)
+        _save_people(batch, start + count - len(batch), rng, user, team, associates)
 
 
-def _save_people(batch, rng, Alias, YoungPerson, name_tools) -> None:
+def _save_people(batch, first: int, rng, user, team, associates) -> None:
+    from cases import names as name_tools
+    from cases.models import Alias, Associate, Case, YoungPerson
+
     people = YoungPerson.objects.bulk_create(batch, batch_size=5_000)
+    with_associate = [(n, p) for n, p in enumerate(people, start=first) if n % ASSOCIATE_EVERY == 0]
+    cases = Case.objects.bulk_create(
+        [Case(person=p, team=team, owner=user, created_by=user) for _, p in with_associate], batch_size=5_000
+    )
+    Associate.objects.bulk_create(
+        [
+            Associate(
+                case=case,
+                name=f"{associates[n // ASSOCIATE_EVERY][0]} {associates[n // ASSOCIATE_EVERY][1]}",
+                relationship="suspected_exploiter",
+                date_of_birth=associates[n // ASSOCIATE_EVERY][2],
+                created_by=user,
+            )
+            for (n, _), case in zip(with_associate, cases, strict=True)
+        ],
+        batch_size=5_000,
+    )
     aliases = []
     for person in people:
         if rng.random() < 0.1:
@@ -105,8 +141,9 @@ def _save_people(batch, rng, Alias, YoungPerson, name_tools) -> None:
     Alias.objects.bulk_create(aliases, batch_size=5_000)
 
 
-def _custody_list(rng: random.Random, known: list[tuple[str, str]], others: list[tuple[str, str]]) -> bytes:
-    """The list: one detained person in ten carries a name of the known people's pool."""
+def _custody_list(rng: random.Random, known: list[tuple[str, str]], others: list[tuple[str, str]], associates) -> bytes:
+    """The list: one detained person in ten carries a name of the known people's pool; one
+    in ASSOCIATE_ROWS is an associate (name and date of birth)."""
     import csv
     import io
 
@@ -142,6 +179,8 @@ def _custody_list(rng: random.Random, known: list[tuple[str, str]], others: list
         given, family = rng.choice(known if rng.random() < 0.1 else others)
         arrested = start + timedelta(minutes=i % 700)
         born = today - timedelta(days=rng.randint(12 * 365, 45 * 365))
+        if i % ASSOCIATE_ROWS == 1:
+            given, family, born = rng.choice(associates)
         writer.writerow(
             [
                 f"WS/{i:06d}/25",
@@ -190,6 +229,33 @@ def _analyze() -> None:
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE cases_youngperson")
         cursor.execute("VACUUM ANALYZE cases_alias")
+        cursor.execute("VACUUM ANALYZE cases_associate")
+
+
+def _associate_matching(content: bytes) -> tuple[float, float, int, int, bool]:
+    """match_associates alone over the whole list, chunk by chunk as the import does:
+    (seconds, seconds of the query alone, candidates the query returned, rows matched,
+    whether the plan uses associate_dob_idx)."""
+    from cases.models import Associate
+    from custody.review import parsing, screening
+    from custody.review.services import CHUNK_ROWS
+
+    rows = list(parsing.parse(parsing.read_file(content)))
+    chunks = [rows[i : i + CHUNK_ROWS] for i in range(0, len(rows), CHUNK_ROWS)]
+    started = time.perf_counter()
+    matched = sum(len(screening.match_associates(chunk)) for chunk in chunks)
+    elapsed = time.perf_counter() - started
+    # The query alone (the part the index serves), and how many candidates it hands to
+    # the name scoring in Python.
+    started = time.perf_counter()
+    candidates = 0
+    for chunk in chunks:
+        dobs = list({r.date_of_birth for r in chunk if r.date_of_birth})
+        query = Associate.objects.filter(date_of_birth__in=dobs).values_list("case_id", "date_of_birth", "name")
+        candidates += len(list(query))
+    query_only = time.perf_counter() - started
+    plan = query.explain()
+    return elapsed, query_only, candidates, matched, "associate_dob_idx" in plan
 
 
 def child() -> None:
@@ -209,18 +275,22 @@ def child() -> None:
         "officer@bench.example", full_name="Bench Officer", role="officer", agency=force, team=team
     )
     names = _names(5_000, rng)
-    content = _custody_list(rng, names, _names(5_000, rng))
+    others = _names(5_000, rng)
+    associates = _associates(LARGE // ASSOCIATE_EVERY, rng)
+    content = _custody_list(rng, names, others, associates)
 
-    _people(SMALL, 0, rng, names, user, team)
+    _people(SMALL, 0, rng, names, user, team, associates)
     _analyze()
     small = _import(content, user, screen=True)
     flagged_small = CustodyImportRow.objects.filter(state=RowState.TO_REVIEW).count()
+    assoc_small = _associate_matching(content)
 
-    _people(LARGE - SMALL, SMALL, rng, names, user, team)
+    _people(LARGE - SMALL, SMALL, rng, names, user, team, associates)
     _analyze()
     large = _import(content, user, screen=True)
     flagged_large = CustodyImportRow.objects.filter(state=RowState.TO_REVIEW).count()
     matched = CustodyImportRow.objects.filter(matched_person__isnull=False).count()
+    assoc_large = _associate_matching(content)
 
     bare = _import(content, user, screen=False)
 
@@ -230,6 +300,13 @@ def child() -> None:
         f"  screened against {LARGE:>7,} known people: {large:8,.0f} rows/s  "
         f"({flagged_large:,} flagged, {matched:,} matched a known person)"
     )
+    for people, (seconds, query_only, candidates, found, indexed) in ((SMALL, assoc_small), (LARGE, assoc_large)):
+        print(
+            f"  associate matching alone, {people // ASSOCIATE_EVERY:>6,} associates: {seconds * 1000:6.0f} ms "
+            f"for {ROWS // 500} chunks, of which the query {query_only * 1000:4.0f} ms "
+            f"({'index associate_dob_idx' if indexed else 'sequential scan'}); {candidates:,} candidates "
+            f"scored by name, {found:,} rows matched an associate"
+        )
     print(f"  bare insert, no screening:              {bare:8,.0f} rows/s")
     scale, versus_bare = large / small, large / bare
     print(

@@ -723,6 +723,13 @@ class Associate(models.Model):
         constraints = [
             models.CheckConstraint(condition=_in("relationship", Relationship), name="associate_relationship_valid"),
         ]
+        indexes = [
+            # Screening the morning custody list (custody.review.screening.match_associates):
+            # WHERE date_of_birth IN (the chunk's dates of birth), once per 500-row chunk; the
+            # names are then scored in Python, so no trigram index is needed. Partial: an
+            # associate with no date of birth (a street name) can never match this query.
+            models.Index(fields=["date_of_birth"], condition=Q(date_of_birth__isnull=False), name="associate_dob_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_relationship_display().lower()})"

@@ -263,3 +263,21 @@ def test_screening_a_chunk_costs_the_same_few_queries_however_many_rows(django_a
     with django_assert_max_num_queries(6):
         results = screening.screen(rows, rules=rules)
     assert len(results) == 200
+
+
+def test_associate_matching_by_date_of_birth_is_indexed(personas):
+    """match_associates asks WHERE date_of_birth IN (…) once per chunk: cases_associate
+    has an index for it (associate_dob_idx), used by PostgreSQL when it is selective."""
+    from django.db import connection
+
+    indexes = connection.introspection.get_constraints(connection.cursor(), Associate._meta.db_table)
+    assert indexes["associate_dob_idx"]["columns"] == ["date_of_birth"]
+    if connection.vendor != "postgresql":
+        return
+    query = Associate.objects.filter(date_of_birth__in=[born_aged(20), born_aged(30)]).values_list(
+        "case_id", "date_of_birth", "name"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = query.explain()
+    assert "associate_dob_idx" in plan

@@ -10,6 +10,11 @@ referrals, checklists …), registered from their AppConfig.ready(); cases impor
 A person-section context gets (request, person, visible_cases); a case-section
 context gets (request, case). Both return the template's context; returning None
 hides the section.
+
+Placement on the case page: "main" (default: after the case's own sections, by
+order) or "after_summary" (right after the summary, by order — for what is most
+urgent, e.g. a running 48-hour clock). A context may return "placement" to choose
+per case (urgent while a clock runs, back in the main flow once it has ended).
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ class Section:
     template: str
     context: Callable[..., dict | None]
     order: int = 50
+    placement: str = "main"  # or "after_summary" (case page)
 
 
 _person_sections: dict[str, Section] = {}
@@ -46,7 +52,15 @@ def _render(registry: dict[str, Section], *args) -> list[dict]:
     for section in sorted(registry.values(), key=lambda s: s.order):
         context = section.context(*args)
         if context is not None:
-            shown.append({"key": section.key, "title": section.title, "template": section.template, **context})
+            shown.append(
+                {
+                    "key": section.key,
+                    "title": section.title,
+                    "template": section.template,
+                    "placement": section.placement,
+                    **context,
+                }
+            )
     return shown
 
 

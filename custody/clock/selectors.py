@@ -193,7 +193,10 @@ def case_section_context(request: HttpRequest, case: Case) -> dict | None:
     context = case_clock(case)
     if not context["checklists"] and not context["waiting"]:
         return None
-    return {**context, "can_edit": can_edit(request.user)}
+    # The most urgent thing on the case: right after the summary while a clock runs or
+    # waits for a release; with the other records once every checklist has ended.
+    placement = "after_summary" if context["running"] or context["waiting"] else "main"
+    return {**context, "can_edit": can_edit(request.user), "placement": placement}
 
 
 def chronology_checklist_entries(person: YoungPerson, visible_cases: QuerySet[Case], user: User):

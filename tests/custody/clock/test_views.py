@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from custody.models import ItemStatus
+from custody.models import Checklist, ItemStatus
 from safeguarding.audit.models import AuditEvent
 from tests.custody.clock.helpers import make_case, make_event, start_checklist
 
@@ -201,3 +201,16 @@ def test_home_panels_show_items_due_soon_and_overdue(personas, checklist):
 def test_the_navigation_has_clocks_for_police_roles_only(personas):
     assert ">Clocks<" in personas.client("officer_a").get(reverse("core:home")).content.decode()
     assert ">Clocks<" not in personas.client("partner").get(reverse("core:home")).content.decode()
+
+
+def test_the_running_clock_comes_right_after_the_case_summary(personas, checklist):
+    page = personas.client("officer_a").get(reverse("cases:case_detail", args=[checklist.case_id])).content.decode()
+    clock = page.index('id="section-clock"')
+    assert page.index("Changes to this case") < clock < page.index(">Tasks</h2>")
+    assert clock < page.index('id="section-custody_events"')
+
+
+def test_an_ended_clock_goes_back_among_the_other_records(personas, checklist):
+    Checklist.objects.filter(pk=checklist.pk).update(status=Checklist.Status.COMPLETE, completed_at=timezone.now())
+    page = personas.client("officer_a").get(reverse("cases:case_detail", args=[checklist.case_id])).content.decode()
+    assert page.index(">Tasks</h2>") < page.index('id="section-custody_events"') < page.index('id="section-clock"')

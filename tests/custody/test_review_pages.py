@@ -4,6 +4,7 @@ panel and navigation. GETs of every URL are in tests/custody/matrix.py."""
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from custody.models import CustodyImport, CustodyImportRow, RowState
@@ -136,3 +137,18 @@ def test_navigation_offers_the_custody_review_to_readers_only(personas):
         assert 'href="/custody/"' in personas.client(persona).get(reverse("core:home")).content.decode()
     for persona in ("partner", "admin"):
         assert 'href="/custody/"' not in personas.client(persona).get(reverse("core:home")).content.decode()
+
+
+def test_the_queue_lists_each_reason_tag_as_an_item_of_a_top_aligned_tag_list(personas):
+    import re
+
+    import_csv(personas.officer_a, custody_csv([person_row(date_of_birth="unknown")]))
+    page = personas.client("officer_a").get(reverse("custody:review")).content.decode()
+    (tags,) = re.findall(r'<ul class="govuk-list app-tag-list app-custody-reasons">(.*?)</ul>', page, re.S)
+    items = re.findall(r"<li>(.*?)</li>", tags, re.S)
+    assert len(items) >= 2  # "Check manually" first, then the reasons, one tag per item
+    assert items[0] == '<strong class="govuk-tag govuk-tag--orange">Check manually</strong>'
+    assert all(item.count("<strong") == 1 for item in items)
+    assert "display-inline-block" not in tags
+    css = (settings.BASE_DIR / "static" / "css" / "app.css").read_text()
+    assert re.search(r"\.app-tag-list\{[^}]*display:flex[^}]*align-items:flex-start", css)

@@ -704,10 +704,13 @@ class Associate(models.Model):
     """Someone linked to the young person within a case: a suspected exploiter, a peer, family."""
 
     Relationship = Relationship
-    PERSONAL_DATA_FIELDS = ("name", "date_of_birth", "details")
+    PERSONAL_DATA_FIELDS = ("name", "name_norm", "date_of_birth", "details")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="associates")
     name = models.CharField(max_length=150)
+    # The name normalised (names.normalise), set in save(): screening the custody list compares
+    # it with each row's name in the database (custody.review.screening.match_associates).
+    name_norm = models.CharField(max_length=300, blank=True, editable=False)
     relationship = models.CharField(max_length=24, choices=Relationship.choices)
     date_of_birth = models.DateField(null=True, blank=True)
     details = models.TextField(blank=True)
@@ -725,14 +728,24 @@ class Associate(models.Model):
         ]
         indexes = [
             # Screening the morning custody list (custody.review.screening.match_associates):
-            # WHERE date_of_birth IN (the chunk's dates of birth), once per 500-row chunk; the
-            # names are then scored in Python, so no trigram index is needed. Partial: an
-            # associate with no date of birth (a street name) can never match this query.
+            # one statement per 500-row chunk joins the chunk's rows to cases_associate on
+            # date_of_birth (this index: a handful of associates share a birthday) and keeps
+            # only those whose name_norm is close to the row's name (pg_trgm similarity or a
+            # shared word or name variant, computed on those few rows). The date is far more
+            # selective than any name condition, so no trigram index on name_norm is needed.
+            # Partial: an associate with no date of birth (a street name) never matches.
             models.Index(fields=["date_of_birth"], condition=Q(date_of_birth__isnull=False), name="associate_dob_idx"),
         ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_relationship_display().lower()})"
+
+    def save(self, *args, **kwargs) -> None:
+        self.name_norm = names.normalise(self.name)[:300]
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "name_norm"}
+        super().save(*args, **kwargs)
 
 
 class Task(models.Model):

@@ -1,11 +1,13 @@
 """Model details later issues rely on: personal-data markers, references, registries."""
 
+import importlib
+
 import pytest
 from django.apps import apps
 from django.urls import reverse
 
 from cases import sections
-from cases.models import PERSONAL_DATA_FIELDS, YoungPerson
+from cases.models import PERSONAL_DATA_FIELDS, Associate, YoungPerson
 from tests.cases.factories import CaseFactory, YoungPersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -54,3 +56,25 @@ def test_other_apps_add_sections_to_the_person_and_case_pages(personas, monkeypa
     client = personas.client("officer_a")
     assert "Referrals (test)" in client.get(reverse("cases:person_detail", args=[case.person.pk])).content.decode()
     assert "Never shown" not in client.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
+
+
+def test_an_associate_keeps_its_normalised_name_for_screening(personas):
+    case = CaseFactory(owner=personas.officer_a)
+    associate = Associate.objects.create(
+        case=case, name="Seán  O'Brien-Smith", relationship="suspected_exploiter", created_by=personas.officer_a
+    )
+    assert Associate.objects.get(pk=associate.pk).name_norm == "sean obrien smith"
+    assert "name_norm" in Associate.PERSONAL_DATA_FIELDS
+    # A partial save of the name keeps the normalised name with it.
+    associate.name = "Reece Examplar"
+    associate.save(update_fields=["name"])
+    assert Associate.objects.get(pk=associate.pk).name_norm == "reece examplar"
+
+
+def test_the_migration_fills_the_normalised_name_of_existing_associates(personas):
+    case = CaseFactory(owner=personas.officer_a)
+    associate = Associate.objects.create(case=case, name="Zoë Ward", relationship="peer", created_by=personas.officer_a)
+    Associate.objects.filter(pk=associate.pk).update(name_norm="")  # as a row from before the field
+    migration = importlib.import_module("cases.migrations.0004_associate_name_norm")
+    migration.fill_name_norm(apps, None)
+    assert Associate.objects.get(pk=associate.pk).name_norm == "zoe ward"

@@ -227,6 +227,59 @@ def test_an_associate_on_a_case_matches(personas):
     assert result.flagged
 
 
+def associate(personas, name: str, born: date) -> Associate:
+    return Associate.objects.create(
+        case=CaseFactory(owner=personas.officer_a),
+        name=name,
+        relationship="suspected_exploiter",
+        date_of_birth=born,
+        created_by=personas.officer_a,
+    )
+
+
+def test_a_misspelt_associate_with_the_same_date_of_birth_matches(personas):
+    born = born_aged(23)
+    found = associate(personas, "Reece Examplar", born)
+    row = parsed_adult(forenames="Reese", surname="Exampler", date_of_birth=born.strftime("%d/%m/%Y"))
+    assert screening.match_associates([row]) == {0: found.case_id}
+    assert "Matches an associate recorded on a case" in screen_one(row).reasons
+
+
+def test_a_slip_in_both_words_of_a_short_associate_name_still_passes_the_prefilter(personas):
+    born = born_aged(30)
+    found = associate(personas, "John Hill", born)
+    row = parsed_adult(forenames="Jhon", surname="iHll", date_of_birth=born.strftime("%d/%m/%Y"))
+    assert screening.match_associates([row]) == {0: found.case_id}
+
+
+def test_an_associate_known_by_a_name_variant_matches(personas):
+    born = born_aged(31)
+    found = associate(personas, "Margaret Brown", born)
+    row = parsed_adult(forenames="Peggy", surname="Brown", date_of_birth=born.strftime("%d/%m/%Y"))
+    assert screening.associate_candidates([row]) == {0: [(found.case_id, "Margaret Brown")]}
+    assert screening.match_associates([row]) == {0: found.case_id}
+
+
+def test_an_unrelated_associate_born_the_same_day_is_not_scored_or_flagged(personas, monkeypatch):
+    born = born_aged(23)
+    associate(personas, "Priya Unrelated", born)
+    row = parsed_adult(forenames="Reece", surname="Examplar", date_of_birth=born.strftime("%d/%m/%Y"))
+    # The name prefilter (in the database on PostgreSQL) leaves nothing to score by name.
+    assert screening.associate_candidates([row]) == {}
+    scored = []
+    monkeypatch.setattr(screening.names, "name_score", lambda *args, **kw: scored.append(args) or 1.0)
+    assert screening.match_associates([row]) == {}
+    assert scored == []
+    monkeypatch.undo()
+    assert "Matches an associate recorded on a case" not in screen_one(row).reasons
+
+
+def test_an_associate_with_the_same_name_but_another_date_of_birth_does_not_match(personas):
+    associate(personas, "Reece Examplar", born_aged(23))
+    row = parsed_adult(forenames="Reece", surname="Examplar", date_of_birth=born_aged(40).strftime("%d/%m/%Y"))
+    assert screening.match_associates([row]) == {}
+
+
 def test_previous_missing_episodes_of_the_matched_person_are_a_reason(personas):
     born = born_aged(16)
     person = known("Jaylen", "Testwood", born)

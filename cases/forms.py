@@ -49,6 +49,9 @@ class GovDateField(DateInputField):
         try:
             return super().clean(value)
         except ValidationError as error:
+            # "Enter the date ..." and "... in full" already say what to do; anything else is not a real date.
+            if getattr(error, "code", None) in ("required", "incomplete"):
+                raise
             raise ValidationError(f"{self.label} must be a real date, for example 27 3 2009", code="invalid") from error
 
     def compress(self, data_list):
@@ -148,6 +151,9 @@ class PersonForm(VersionedForm, GovModelForm):
         super().__init__(*args, **kwargs)
         self.fields["ethnicity"].choices = [("", "Not recorded"), *self.fields["ethnicity"].choices[1:]]
         self.fields["given_name"].error_messages["max_length"] = "First name must be 100 characters or fewer"
+        self.fields["gender"].error_messages["required"] = "Select the young person's gender"
+        self.fields["looked_after_status"].error_messages["required"] = "Select the young person's looked after status"
+        self.fields["education_status"].error_messages["required"] = "Select the young person's education status"
         if version is not None:
             self.add_version(version)
         self.helper.layout = Layout(
@@ -261,6 +267,7 @@ class AliasForm(GovModelForm):
         super().__init__(*args, **kwargs)
         self.fields["name"].error_messages["required"] = "Enter the name"
         self.fields["kind"].initial = AliasKind.ALIAS
+        self.fields["kind"].error_messages["required"] = "Select the type of name"
 
     def _post_clean(self):
         pass
@@ -326,6 +333,7 @@ class CaseForm(VersionedForm, GovModelForm):
         self.fields["risk_rationale"].required = True
         self.fields["risk_rationale"].error_messages["required"] = "Say why you chose this risk level"
         self.fields["risk_level"].error_messages["required"] = "Choose the risk level"
+        self.fields["how_identified"].error_messages["required"] = "Select how the young person was identified"
         self.helper.layout = Layout(
             *(["owner"] if "owner" in self.fields else []),
             Field.checkboxes("exploitation_types", legend_size=Size.SMALL),
@@ -395,6 +403,7 @@ class ReassignForm(GovForm):
         super().__init__(*args, **kwargs)
         self.fields["new_owner"].queryset = officers
         self.fields["new_owner"].label_from_instance = lambda u: f"{u.full_name} ({u.team.name})"
+        self.fields["new_owner"].error_messages["invalid_choice"] = "Select an officer from the list"
 
 
 class CaseLinksForm(GovForm):
@@ -491,6 +500,8 @@ class TaskForm(GovModelForm):
         self.fields["assignee"].label_from_instance = lambda u: u.full_name
         self.fields["title"].error_messages["required"] = "Enter the task"
         self.fields["assignee"].error_messages["required"] = "Choose who the task is for"
+        self.fields["assignee"].error_messages["invalid_choice"] = "Select who the task is for from the list"
+        self.fields["due_at"].error_messages["required"] = "Enter when the task is due"
 
     def _post_clean(self):
         pass
@@ -550,6 +561,7 @@ class MissingEpisodeForm(GovModelForm):
         self.fields["risk_grade"].error_messages["required"] = "Choose the risk grade"
         self.fields["missing_from"].error_messages["required"] = "Enter where they went missing from"
         self.fields["reported_by"].error_messages["required"] = "Enter who reported them missing"
+        self.fields["reported_missing_at"].error_messages["required"] = "Enter when they were reported missing"
         self.helper.layout = Layout(
             Fieldset(
                 "reported_missing_at",

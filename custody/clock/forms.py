@@ -42,6 +42,7 @@ class ItemReassignForm(GovForm):
         ]
         if current_owner_id in self.owners:
             self.fields["owner"].initial = current_owner_id
+        self.fields["owner"].error_messages["invalid_choice"] = "Select someone from the list"
 
     def clean_owner(self):
         return self.owners[self.cleaned_data["owner"]]

@@ -116,6 +116,9 @@ class SafeguardForm(GovForm):
         self.fields["person"].choices = choices
         self.fields["person"].initial = choices[0][0] if len(choices) > 1 and row.matched_person_id else self.NEW
         self.fields["owner"].queryset = officers_for_assignment(actor)
+        self.fields["owner"].error_messages["invalid_choice"] = "Select an officer from the list"
+        self.fields["person"].error_messages["invalid_choice"] = "Select the young person from the list"
+        self.fields["risk_level"].error_messages["required"] = "Select the risk level"
         self.fields["owner"].label_from_instance = lambda u: f"{u.full_name} ({u.team.name})" if u.team else u.full_name
         if actor.role == User.Role.OFFICER:
             self.fields["owner"].initial = actor.pk
@@ -215,6 +218,9 @@ class CustodyEventForm(GovForm):
             kwargs["initial"] = {name: getattr(instance, name) for name in services.EVENT_FIELDS}
             kwargs["initial"]["version"] = instance.version
         super().__init__(*args, **kwargs)
+        self.fields["s38_transfer"].error_messages["required"] = (
+            "Select whether there was an s38(6) transfer to local-authority accommodation"
+        )
 
     def clean(self):
         data = super().clean()

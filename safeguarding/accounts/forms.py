@@ -15,10 +15,15 @@ GENERIC_SIGN_IN_ERROR = "Enter a correct email address and password. Both are ca
 
 class SignInForm(GovForm):
     email = forms.EmailField(
-        label="Email address", widget=forms.EmailInput(attrs={"autocomplete": "username", "spellcheck": "false"})
+        label="Email address",
+        widget=forms.EmailInput(attrs={"autocomplete": "username", "spellcheck": "false"}),
+        error_messages={"required": "Enter your email address"},
     )
     password = forms.CharField(
-        label="Password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password"},
     )
 
     def __init__(self, *args, request=None, **kwargs):
@@ -42,7 +47,10 @@ class SignInForm(GovForm):
 class CodeField(forms.CharField):
     """A 6-digit authenticator code; spaces (as apps show "123 456") are ignored."""
 
-    default_error_messages = {"invalid": "Enter the 6 digits shown in your authenticator app"}
+    default_error_messages = {
+        "required": "Enter the 6-digit code from your authenticator app",
+        "invalid": "Enter the 6 digits shown in your authenticator app",
+    }
 
     def __init__(self, **kwargs):
         kwargs.setdefault("label", "Code from your authenticator app")
@@ -95,9 +103,13 @@ class SetPasswordAndEnrolForm(GovForm):
         help_text="At least 12 characters. A few unrelated words make a strong password that is easy to remember.",
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Enter a password"},
     )
     new_password2 = forms.CharField(
-        label="Type the password again", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+        label="Type the password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Enter the password again"},
     )
 
     def __init__(self, *args, user: User, device: TOTPDevice, **kwargs):
@@ -152,6 +164,10 @@ class UserCreateForm(GovModelForm):
         self.fields["agency"].queryset = Agency.objects.filter(is_active=True)
         self.fields["team"].queryset = Team.objects.filter(is_active=True).select_related("agency")
         self.fields["team"].required = False
+        self.fields["full_name"].error_messages["required"] = "Enter the user's full name"
+        self.fields["email"].error_messages["required"] = "Enter the user's email address"
+        self.fields["role"].error_messages["required"] = "Select the user's role"
+        self.fields["agency"].error_messages["required"] = "Select the user's agency"
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeguarding.core.access import second_factor_not_required
+from safeguarding.core.forms import gov_helper, govuk_error_messages
 
 from . import services
 from .forms import GENERIC_SIGN_IN_ERROR, SetPasswordAndEnrolForm, SignInForm, TokenForm
@@ -146,11 +147,9 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
-        from crispy_forms_gds.helper import FormHelper
-
-        form.helper = FormHelper(form)
-        form.helper.form_tag = False
-        form.helper.label_size = "s"
+        form.fields["email"].error_messages["required"] = "Enter your email address"
+        govuk_error_messages(form)
+        form.helper = gov_helper(form)
         return form
 
 
@@ -170,11 +169,10 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
-        from crispy_forms_gds.helper import FormHelper
-
-        form.helper = FormHelper(form)
-        form.helper.form_tag = False
-        form.helper.label_size = "s"
+        form.fields["new_password1"].error_messages["required"] = "Enter a new password"
+        form.fields["new_password2"].error_messages["required"] = "Enter the new password again"
+        govuk_error_messages(form)
+        form.helper = gov_helper(form)
         return form
 
     @transaction.atomic

@@ -15,12 +15,14 @@ class AuditSearchForm(GovForm):
     date_from = forms.DateField(
         label="From (dd/mm/yyyy)",
         required=False,
+        error_messages={"invalid": "Enter the from date as a real date, for example 27/03/2026"},
         input_formats=["%d/%m/%Y", "%Y-%m-%d"],
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
     )
     date_to = forms.DateField(
         label="To (dd/mm/yyyy)",
         required=False,
+        error_messages={"invalid": "Enter the to date as a real date, for example 27/03/2026"},
         input_formats=["%d/%m/%Y", "%Y-%m-%d"],
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
     )

@@ -21,12 +21,9 @@ from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from simple_history.models import HistoricalRecords
 
+from safeguarding.core.db import choice_in
+
 from . import names
-
-
-def _in(field: str, choices: type[models.TextChoices], *, blank: bool = False) -> Q:
-    values = list(choices.values) + ([""] if blank else [])
-    return Q(**{f"{field}__in": values})
 
 
 @deconstructible
@@ -346,15 +343,15 @@ class YoungPerson(models.Model):
         verbose_name = "young person"
         verbose_name_plural = "young people"
         constraints = [
-            models.CheckConstraint(condition=_in("gender", Gender), name="youngperson_gender_valid"),
+            models.CheckConstraint(condition=choice_in("gender", Gender), name="youngperson_gender_valid"),
             models.CheckConstraint(
-                condition=_in("ethnicity", Ethnicity, blank=True), name="youngperson_ethnicity_valid"
+                condition=choice_in("ethnicity", Ethnicity, blank=True), name="youngperson_ethnicity_valid"
             ),
             models.CheckConstraint(
-                condition=_in("looked_after_status", LookedAfterStatus), name="youngperson_looked_after_valid"
+                condition=choice_in("looked_after_status", LookedAfterStatus), name="youngperson_looked_after_valid"
             ),
             models.CheckConstraint(
-                condition=_in("education_status", EducationStatus), name="youngperson_education_valid"
+                condition=choice_in("education_status", EducationStatus), name="youngperson_education_valid"
             ),
             models.CheckConstraint(condition=~Q(given_name="", family_name=""), name="youngperson_has_a_name"),
             # Age is always known: a date of birth or an estimate in the range we work with.
@@ -496,7 +493,7 @@ class Alias(models.Model):
         verbose_name_plural = "aliases"
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(condition=_in("kind", AliasKind), name="alias_kind_valid"),
+            models.CheckConstraint(condition=choice_in("kind", AliasKind), name="alias_kind_valid"),
         ]
         indexes = [
             # Search by alias / street name with misspellings (pg_trgm), PostgreSQL only.
@@ -622,9 +619,11 @@ class Case(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=_in("status", CaseStatus), name="case_status_valid"),
-            models.CheckConstraint(condition=_in("risk_level", RiskLevel), name="case_risk_level_valid"),
-            models.CheckConstraint(condition=_in("how_identified", HowIdentified), name="case_how_identified_valid"),
+            models.CheckConstraint(condition=choice_in("status", CaseStatus), name="case_status_valid"),
+            models.CheckConstraint(condition=choice_in("risk_level", RiskLevel), name="case_risk_level_valid"),
+            models.CheckConstraint(
+                condition=choice_in("how_identified", HowIdentified), name="case_how_identified_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(status=CaseStatus.CLOSED, closed_at__isnull=False) | ~Q(status=CaseStatus.CLOSED),
                 name="case_closed_has_closed_at",
@@ -675,8 +674,8 @@ class CaseStatusChange(models.Model):
     class Meta:
         ordering = ["at", "id"]
         constraints = [
-            models.CheckConstraint(condition=_in("from_status", CaseStatus), name="statuschange_from_valid"),
-            models.CheckConstraint(condition=_in("to_status", CaseStatus), name="statuschange_to_valid"),
+            models.CheckConstraint(condition=choice_in("from_status", CaseStatus), name="statuschange_from_valid"),
+            models.CheckConstraint(condition=choice_in("to_status", CaseStatus), name="statuschange_to_valid"),
         ]
 
     def __str__(self) -> str:
@@ -724,7 +723,9 @@ class Associate(models.Model):
     class Meta:
         ordering = ["relationship", "name"]
         constraints = [
-            models.CheckConstraint(condition=_in("relationship", Relationship), name="associate_relationship_valid"),
+            models.CheckConstraint(
+                condition=choice_in("relationship", Relationship), name="associate_relationship_valid"
+            ),
         ]
         indexes = [
             # Screening the morning custody list (custody.review.screening.match_associates):
@@ -826,7 +827,9 @@ class MissingEpisode(models.Model):
     class Meta:
         ordering = ["-reported_missing_at"]
         constraints = [
-            models.CheckConstraint(condition=_in("risk_grade", MissingRiskGrade), name="missing_risk_grade_valid"),
+            models.CheckConstraint(
+                condition=choice_in("risk_grade", MissingRiskGrade), name="missing_risk_grade_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(found_at__isnull=True) | Q(found_at__gte=F("reported_missing_at")),
                 name="missing_found_after_reported",
@@ -862,7 +865,7 @@ class ManualChronologyEntry(models.Model):
         verbose_name_plural = "manual chronology entries"
         ordering = ["-occurred_at"]
         constraints = [
-            models.CheckConstraint(condition=_in("entry_type", ManualEntryType), name="manualentry_type_valid"),
+            models.CheckConstraint(condition=choice_in("entry_type", ManualEntryType), name="manualentry_type_valid"),
         ]
         indexes = [
             # The chronology: a case's entries by time.

@@ -18,6 +18,7 @@ from django.utils import timezone
 from safeguarding.accounts.models import Team, User
 from safeguarding.audit.models import AuditEvent
 from safeguarding.audit.services import audit_record
+from safeguarding.core.db import lock_for_edit
 from safeguarding.notifications.services import notification_send
 
 from . import conf, names
@@ -95,14 +96,6 @@ PHILOMENA_FIELDS = (
     "transport_used",
     "other_information",
 )
-
-
-class EditConflict(Exception):
-    """Someone else saved the record since the user opened it."""
-
-    def __init__(self, current: models.Model):
-        super().__init__("The record was changed by someone else while you were editing it.")
-        self.current = current
 
 
 class CaseTransitionError(Exception):
@@ -185,9 +178,7 @@ def person_update(
     request: HttpRequest | None = None,
 ) -> YoungPerson:
     _require_editor(actor)
-    current = YoungPerson.objects.select_for_update().get(pk=person.pk)
-    if current.version != expected_version:
-        raise EditConflict(current)
+    current = lock_for_edit(person, expected_version=expected_version)
     changed = _changed_fields(current, data, PERSON_FIELDS)
     if not changed:
         return current
@@ -318,9 +309,7 @@ def case_update(
     *, actor: User, case: Case, data: dict[str, Any], expected_version: int, request: HttpRequest | None = None
 ) -> Case:
     _require_editor(actor)
-    current = Case.objects.select_for_update().get(pk=case.pk)
-    if current.version != expected_version:
-        raise EditConflict(current)
+    current = lock_for_edit(case, expected_version=expected_version)
     changed = _changed_fields(current, data, CASE_FIELDS)
     if not changed:
         return current

@@ -23,6 +23,7 @@ from safeguarding.accounts.models import User
 from safeguarding.audit.models import AuditEvent
 from safeguarding.audit.services import audit_record
 from safeguarding.core.access import get_for_user_or_404, role_required
+from safeguarding.core.db import EditConflict
 from safeguarding.core.forms import form_data
 
 from . import chronology, conf, search, sections, selectors, services
@@ -327,7 +328,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 expected_version=form.cleaned_data["version"],
                 request=request,
             )
-        except services.EditConflict as conflict:
+        except EditConflict as conflict:
             return _conflict(
                 request,
                 form=form,
@@ -792,7 +793,7 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 expected_version=form.cleaned_data["version"],
                 request=request,
             )
-        except services.EditConflict as conflict:
+        except EditConflict as conflict:
             return _conflict(
                 request,
                 form=form,

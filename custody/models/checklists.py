@@ -22,6 +22,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from safeguarding.core.db import choice_in
+
 __all__ = [
     "Checklist",
     "ChecklistItem",
@@ -36,11 +38,6 @@ __all__ = [
     "OwnerRule",
     "StartBasis",
 ]
-
-
-def _in(field: str, choices: type[models.TextChoices], *, blank: bool = False) -> Q:
-    values = list(choices.values) + ([""] if blank else [])
-    return Q(**{f"{field}__in": values})
 
 
 class OwnerRule(models.TextChoices):
@@ -123,9 +120,11 @@ class ChecklistTemplateItem(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["template", "code"], name="checklisttemplateitem_code_unique"),
             models.UniqueConstraint(fields=["template", "position"], name="checklisttemplateitem_position_unique"),
-            models.CheckConstraint(condition=_in("owner_rule", OwnerRule), name="checklisttemplateitem_owner_valid"),
             models.CheckConstraint(
-                condition=_in("condition", ItemCondition), name="checklisttemplateitem_condition_valid"
+                condition=choice_in("owner_rule", OwnerRule), name="checklisttemplateitem_owner_valid"
+            ),
+            models.CheckConstraint(
+                condition=choice_in("condition", ItemCondition), name="checklisttemplateitem_condition_valid"
             ),
             models.CheckConstraint(
                 condition=Q(condition="always") | ~Q(not_applicable_reason=""),
@@ -185,8 +184,8 @@ class Checklist(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=_in("status", ChecklistStatus), name="checklist_status_valid"),
-            models.CheckConstraint(condition=_in("start_basis", StartBasis), name="checklist_start_basis_valid"),
+            models.CheckConstraint(condition=choice_in("status", ChecklistStatus), name="checklist_status_valid"),
+            models.CheckConstraint(condition=choice_in("start_basis", StartBasis), name="checklist_start_basis_valid"),
             # One checklist per custody event: starting it twice returns the first.
             models.UniqueConstraint(
                 fields=["custody_event"], condition=Q(custody_event__isnull=False), name="checklist_one_per_event"
@@ -238,7 +237,7 @@ class ChecklistItem(models.Model):
     class Meta:
         ordering = ["position"]
         constraints = [
-            models.CheckConstraint(condition=_in("status", ItemStatus), name="checklistitem_status_valid"),
+            models.CheckConstraint(condition=choice_in("status", ItemStatus), name="checklistitem_status_valid"),
             models.CheckConstraint(
                 condition=Q(status="pending", resolved_at__isnull=True)
                 | (~Q(status="pending") & Q(resolved_at__isnull=False)),
@@ -320,7 +319,7 @@ class ChecklistOutbox(models.Model):
     class Meta:
         verbose_name_plural = "checklist outbox"
         constraints = [
-            models.CheckConstraint(condition=_in("kind", OutboxKind), name="checklistoutbox_kind_valid"),
+            models.CheckConstraint(condition=choice_in("kind", OutboxKind), name="checklistoutbox_kind_valid"),
             models.UniqueConstraint(fields=["item", "kind"], name="checklistoutbox_item_kind_unique"),
         ]
         indexes = [
@@ -351,7 +350,7 @@ class ComplianceRecord(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=_in("resolution", ItemStatus, blank=True), name="compliance_resolution_valid"
+                condition=choice_in("resolution", ItemStatus, blank=True), name="compliance_resolution_valid"
             ),
             models.CheckConstraint(
                 condition=Q(resolved_at__isnull=True) | Q(resolved_at__gt=models.F("due_at")),

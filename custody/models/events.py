@@ -15,6 +15,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from safeguarding.core.db import choice_in
+
 __all__ = [
     "CustodyEvent",
     "CustodyOutcome",
@@ -26,11 +28,6 @@ __all__ = [
     "CustodyImportRow",
     "ScreeningOffence",
 ]
-
-
-def _in(field: str, choices: type[models.TextChoices], *, blank: bool = False) -> Q:
-    values = list(choices.values) + ([""] if blank else [])
-    return Q(**{f"{field}__in": values})
 
 
 class CustodyOutcome(models.TextChoices):
@@ -152,7 +149,7 @@ class CustodyImport(models.Model):
     class Meta:
         ordering = ["-uploaded_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=_in("status", ImportStatus), name="custodyimport_status_valid"),
+            models.CheckConstraint(condition=choice_in("status", ImportStatus), name="custodyimport_status_valid"),
             models.CheckConstraint(
                 condition=Q(processed_rows__lte=F("total_rows")), name="custodyimport_progress_within_total"
             ),
@@ -266,9 +263,9 @@ class CustodyImportRow(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=_in("state", RowState), name="custodyrow_state_valid"),
+            models.CheckConstraint(condition=choice_in("state", RowState), name="custodyrow_state_valid"),
             models.CheckConstraint(
-                condition=_in("outcome", CustodyOutcome, blank=True),
+                condition=choice_in("outcome", CustodyOutcome, blank=True),
                 name="custodyrow_outcome_valid",
             ),
             models.CheckConstraint(
@@ -402,10 +399,10 @@ class CustodyEvent(models.Model):
         ordering = ["-arrested_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=_in("outcome", CustodyOutcome, blank=True), name="custodyevent_outcome_valid"
+                condition=choice_in("outcome", CustodyOutcome, blank=True), name="custodyevent_outcome_valid"
             ),
-            models.CheckConstraint(condition=_in("s38_transfer", S38Transfer), name="custodyevent_s38_valid"),
-            models.CheckConstraint(condition=_in("source", EventSource), name="custodyevent_source_valid"),
+            models.CheckConstraint(condition=choice_in("s38_transfer", S38Transfer), name="custodyevent_s38_valid"),
+            models.CheckConstraint(condition=choice_in("source", EventSource), name="custodyevent_source_valid"),
             models.CheckConstraint(
                 condition=~Q(s38_transfer="impracticable") | ~Q(s38_impracticable_reason=""),
                 name="custodyevent_s38_impracticable_has_reason",

@@ -31,6 +31,7 @@ from cases.selectors import can_edit, cases_visible_to, people_visible_to
 from safeguarding.accounts.models import User
 from safeguarding.audit.models import AuditEvent
 from safeguarding.audit.services import audit_record
+from safeguarding.core.db import lock_for_edit
 
 from ..models import CustodyEvent, CustodyImport, CustodyImportRow, EventSource, ImportStatus, RowState
 from . import parsing, screening
@@ -47,14 +48,6 @@ ALLOWED_EXTENSIONS = (".csv", ".txt")
 
 class DecisionError(Exception):
     """A review decision that cannot be made as asked; the message is for the user."""
-
-
-class EditConflict(Exception):
-    """Someone else saved the custody event since the user opened it."""
-
-    def __init__(self, current: CustodyEvent):
-        super().__init__("The custody event was changed by someone else while you were editing it.")
-        self.current = current
 
 
 def _require_reviewer(actor: User) -> None:
@@ -786,9 +779,7 @@ def custody_event_update(
     request: HttpRequest | None = None,
 ) -> CustodyEvent:
     _require_reviewer(actor)
-    current = CustodyEvent.objects.select_for_update().get(pk=event.pk)
-    if current.version != expected_version:
-        raise EditConflict(current)
+    current = lock_for_edit(event, expected_version=expected_version)
     changed = [n for n in EVENT_FIELDS if n in data and getattr(current, n) != _value(n, data[n])]
     if not changed:
         return current

@@ -25,6 +25,7 @@ from safeguarding.accounts.models import User
 from safeguarding.audit.models import AuditEvent
 from safeguarding.audit.services import audit_record
 from safeguarding.core.access import role_required
+from safeguarding.core.db import EditConflict
 from safeguarding.core.forms import form_data
 
 from ..models import CustodyImportRow, RowState
@@ -371,7 +372,7 @@ def event_update(request: HttpRequest, pk: int) -> HttpResponse:
                     expected_version=form.cleaned_data.get("version") or event.version,
                     request=request,
                 )
-        except services.EditConflict as error:
+        except EditConflict as error:
             conflict = error.current
             form.add_error(
                 None,

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from cases import services
 from cases.models import Case, YoungPerson
+from safeguarding.core.db import EditConflict
 from tests.cases.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +85,7 @@ def test_concurrent_case_edit_is_refused(personas):
 def test_service_refuses_a_stale_version(personas):
     person = CaseFactory(owner=personas.officer_a).person
     services.person_update(actor=personas.officer_a, person=person, data={"nationality": "Irish"}, expected_version=1)
-    with pytest.raises(services.EditConflict) as conflict:
+    with pytest.raises(EditConflict) as conflict:
         services.person_update(
             actor=personas.officer_a2, person=person, data={"nationality": "French"}, expected_version=1
         )

@@ -30,6 +30,15 @@ def clean_env(**overrides: str) -> dict[str, str]:
     return env
 
 
+def worker_args(*extra: str) -> list[str]:
+    """A one-process Celery worker (solo pool: a task runs in that very process, so a
+    kill lands inside it), quiet on the broker: what every test here starts."""
+    return [
+        "-m", "celery", "-A", "safeguarding", "worker", "--pool", "solo",
+        "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel", "INFO", *extra,
+    ]  # fmt: skip
+
+
 def start(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
     handle = log.open("wb")
     return subprocess.Popen([PYTHON, *args], cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)

@@ -8,7 +8,7 @@ from django.db import connection
 
 from safeguarding.core.models import WorkerHeartbeat
 from safeguarding.core.tasks import heartbeat
-from tests.workers.conftest import clean_env, database_url, start, stop, wait_for
+from tests.workers.conftest import clean_env, database_url, start, stop, wait_for, worker_args
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -25,24 +25,7 @@ def test_task_runs_on_a_real_worker_through_redis(settings, tmp_path):
     )
     log = tmp_path / "worker.log"
     worker = start(
-        [
-            "-m",
-            "celery",
-            "-A",
-            "safeguarding",
-            "worker",
-            "-Q",
-            queue,
-            "--concurrency",
-            "1",
-            "--pool",
-            "solo",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "--loglevel",
-            "INFO",
-        ],
+        worker_args("-Q", queue),
         env,
         log,
     )

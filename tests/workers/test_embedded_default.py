@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from tests.workers.conftest import PYTHON, ROOT, clean_env, start, stop, wait_for
+from tests.workers.conftest import PYTHON, ROOT, clean_env, start, stop, wait_for, worker_args
 
 pytestmark = pytest.mark.services
 
@@ -67,22 +67,7 @@ def test_embedded_default_runs_without_services(tmp_path):
 
     worker_log, beat_log = tmp_path / "worker.log", tmp_path / "beat.log"
     worker = start(
-        [
-            "-m",
-            "celery",
-            "-A",
-            "safeguarding",
-            "worker",
-            "--concurrency",
-            "1",
-            "--pool",
-            "solo",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "--loglevel",
-            "INFO",
-        ],
+        worker_args(),
         env,
         worker_log,
     )

@@ -20,7 +20,7 @@ from pathlib import Path
 import psycopg2
 from django.db import connection
 
-from tests.workers.conftest import clean_env, database_url, start, stop, wait_for
+from tests.workers.conftest import clean_env, database_url, start, stop, wait_for, worker_args
 
 INTERVAL = 1  # seconds between sweeps in these tests
 SWEEP_BATCH = 7  # small, so one sweep commits several batches
@@ -104,25 +104,7 @@ class Cluster:
     def start_worker(self, name: str = "worker") -> Proc:
         log = self.tmp / f"{name}-{len(self.procs)}.log"
         popen = start(
-            [
-                "-m",
-                "celery",
-                "-A",
-                "safeguarding",
-                "worker",
-                "-Q",
-                self.queue,
-                "-n",
-                f"{name}-{uuid.uuid4().hex[:6]}@%h",
-                # solo: the task runs in this very process, so SIGKILL lands inside the sweep.
-                "--pool",
-                "solo",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "--loglevel",
-                "INFO",
-            ],
+            worker_args("-Q", self.queue, "-n", f"{name}-{uuid.uuid4().hex[:6]}@%h"),
             self.env(),
             log,
         )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import timezone
 
@@ -29,6 +29,7 @@ from cases.models import (
     VoiceEntry,
     YoungPerson,
 )
+from safeguarding.accounts.management.demo import DemoSeedCommand
 from safeguarding.accounts.models import User
 
 DOMAIN = "westshire.example"
@@ -193,24 +194,11 @@ def _user(local: str) -> User:
     return user
 
 
-class Command(BaseCommand):
+class Command(DemoSeedCommand):
     help = "Load synthetic young people and cases for the demo force (idempotent; refuses real data)."
+    what = "demo cases"
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--if-empty",
-            action="store_true",
-            help="Do nothing (and succeed) when the database holds non-demo users.",
-        )
-
-    def handle(self, *args, **options) -> None:
-        if User.objects.filter(is_demo=False).exists():
-            if options["if_empty"]:
-                self.stdout.write("The database holds real accounts: demo cases not loaded.")
-                return
-            raise CommandError(
-                "This database holds non-demo users. seed_demo_cases only runs on an empty or demo database."
-            )
+    def seed(self) -> None:
         with transaction.atomic():
             created = self._seed()
         self.stdout.write(f"Demo young people: {created} created, {len(PEOPLE) - created} already there.")

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 
 from cases.models import Case
 from custody.models import CustodyEvent, CustodyOutcome
 from custody.review.services import custody_event_create
-from safeguarding.accounts.models import User
+from safeguarding.accounts.management.demo import DemoSeedCommand
 
 # (custody number, family name of the demo young person, hours since arrest, hours since release or None, outcome)
 EVENTS = [
@@ -27,18 +27,11 @@ EVENTS = [
 ]
 
 
-class Command(BaseCommand):
+class Command(DemoSeedCommand):
     help = "Load synthetic custody events (and so running 48-hour clocks) for the demo cases."
+    what = "demo custody events"
 
-    def add_arguments(self, parser):
-        parser.add_argument("--if-empty", action="store_true", help="Do nothing when the database holds real users.")
-
-    def handle(self, *args, **options) -> None:
-        if User.objects.filter(is_demo=False).exists():
-            if options["if_empty"]:
-                self.stdout.write("The database holds real accounts: demo custody events not loaded.")
-                return
-            raise CommandError("This database holds non-demo users. seed_demo_custody only runs on a demo database.")
+    def seed(self) -> None:
         now = timezone.now()
         created = 0
         for number, family_name, arrested_hours, released_hours, outcome in EVENTS:

@@ -9,11 +9,11 @@ from __future__ import annotations
 from base64 import b32encode
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from safeguarding.accounts.management.demo import DemoSeedCommand
 from safeguarding.accounts.models import Agency, Team, User
 
 FORCE = "Westshire Police"
@@ -55,22 +55,11 @@ def demo_email(local: str) -> str:
     return f"{local}@{DOMAIN}"
 
 
-class Command(BaseCommand):
+class Command(DemoSeedCommand):
     help = "Load the synthetic demo force and demo users (idempotent; refuses a database with real users)."
+    what = "demo data"
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--if-empty",
-            action="store_true",
-            help="Do nothing (and succeed) when the database already holds non-demo users.",
-        )
-
-    def handle(self, *args, **options) -> None:
-        if User.objects.filter(is_demo=False).exists():
-            if options["if_empty"]:
-                self.stdout.write("The database holds real accounts: demo data not loaded.")
-                return
-            raise CommandError("This database holds non-demo users. seed_demo only runs on an empty or demo database.")
+    def seed(self) -> None:
         with transaction.atomic():
             rows = self._seed()
         self._print(rows)

@@ -596,6 +596,25 @@ def _event_from_row(*, actor: User, row: CustodyImportRow, case: Case, request: 
     return event
 
 
+def _link_row_to_case(
+    *, actor: User, row: CustodyImportRow, case: Case, state: str, summary: str, request: HttpRequest | None
+) -> CustodyEvent:
+    """The end of both "safeguard" and "already known": the decision, the custody
+    event on the case, its audit row, and the 48-hour clock if released."""
+    _decide(row=row, actor=actor, state=state, person=case.person, case=case)
+    event = _event_from_row(actor=actor, row=row, case=case, request=request)
+    audit_record(
+        action=Action.UPDATE,
+        actor=actor,
+        request=request,
+        obj=row,
+        summary=summary,
+        detail={"decision": state, "person": case.person_id, "case": case.pk, "event": event.pk},
+    )
+    _start_checklist(actor=actor, event=event)
+    return event
+
+
 @transaction.atomic
 def custody_row_safeguard(
     *,
@@ -630,18 +649,14 @@ def custody_row_safeguard(
         },
         request=request,
     )
-    _decide(row=row, actor=actor, state=RowState.SAFEGUARDED, person=person, case=case)
-    event = _event_from_row(actor=actor, row=row, case=case, request=request)
-    audit_record(
-        action=Action.UPDATE,
+    return _link_row_to_case(
         actor=actor,
-        request=request,
-        obj=row,
+        row=row,
+        case=case,
+        state=RowState.SAFEGUARDED,
         summary=f"Custody review: safeguard, case {case.reference} opened",
-        detail={"decision": RowState.SAFEGUARDED, "person": person.pk, "case": case.pk, "event": event.pk},
+        request=request,
     )
-    _start_checklist(actor=actor, event=event)
-    return event
 
 
 @transaction.atomic
@@ -655,18 +670,14 @@ def custody_row_already_known(
         raise DecisionError("You cannot add to this case: contact the team that holds it.")
     if not case.is_open:
         raise DecisionError(f"Case {case.reference} is closed: reopen it first, or safeguard to open a new case.")
-    _decide(row=row, actor=actor, state=RowState.ALREADY_KNOWN, person=case.person, case=case)
-    event = _event_from_row(actor=actor, row=row, case=case, request=request)
-    audit_record(
-        action=Action.UPDATE,
+    return _link_row_to_case(
         actor=actor,
-        request=request,
-        obj=row,
+        row=row,
+        case=case,
+        state=RowState.ALREADY_KNOWN,
         summary=f"Custody review: already known, case {case.reference}",
-        detail={"decision": RowState.ALREADY_KNOWN, "person": case.person_id, "case": case.pk, "event": event.pk},
+        request=request,
     )
-    _start_checklist(actor=actor, event=event)
-    return event
 
 
 @transaction.atomic

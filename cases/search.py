@@ -114,6 +114,16 @@ def _name_filters(text: str) -> tuple[Q, Q]:
     return person_q, alias_q
 
 
+def _ids_by_name(text: str) -> set[int]:
+    """Candidate people (not merged away) whose name or an alias is like `text`."""
+    person_q, alias_q = _name_filters(text)
+    ids = set(
+        YoungPerson.objects.filter(person_q, merged_into__isnull=True).values_list("pk", flat=True)[:CANDIDATE_LIMIT]
+    )
+    ids.update(Alias.objects.filter(alias_q).values_list("person_id", flat=True)[:CANDIDATE_LIMIT])
+    return ids
+
+
 def _load(ids) -> QuerySet[YoungPerson]:
     return (
         YoungPerson.objects.filter(pk__in=ids, merged_into__isnull=True)
@@ -146,13 +156,7 @@ def search_people(
     ids: set[int] = set()
     reference_hits: dict[int, str] = {}
     if name:
-        person_q, alias_q = _name_filters(name)
-        ids.update(
-            YoungPerson.objects.filter(person_q, merged_into__isnull=True).values_list("pk", flat=True)[
-                :CANDIDATE_LIMIT
-            ]
-        )
-        ids.update(Alias.objects.filter(alias_q).values_list("person_id", flat=True)[:CANDIDATE_LIMIT])
+        ids |= _ids_by_name(name)
     if date_of_birth:
         ids.update(
             YoungPerson.objects.filter(date_of_birth=date_of_birth, merged_into__isnull=True).values_list(
@@ -231,13 +235,7 @@ def duplicate_candidates(
     typed_names = [n for n in [full, *(aliases or [])] if n.strip()]
     ids: set[int] = set()
     for text in typed_names:
-        person_q, alias_q = _name_filters(text)
-        ids.update(
-            YoungPerson.objects.filter(person_q, merged_into__isnull=True).values_list("pk", flat=True)[
-                :CANDIDATE_LIMIT
-            ]
-        )
-        ids.update(Alias.objects.filter(alias_q).values_list("person_id", flat=True)[:CANDIDATE_LIMIT])
+        ids |= _ids_by_name(text)
     if date_of_birth:
         ids.update(
             YoungPerson.objects.filter(date_of_birth=date_of_birth, merged_into__isnull=True).values_list(

@@ -26,8 +26,10 @@ class SignInForm(GovForm):
         error_messages={"required": "Enter your password"},
     )
 
-    def __init__(self, *args, request=None, **kwargs):
+    def __init__(self, *args, request=None, locked_out: bool = False, **kwargs):
         self.request = request
+        # django-axes has refused this email and address: answer as for a wrong password.
+        self.locked_out = locked_out
         self.user: User | None = None
         super().__init__(*args, **kwargs)
 
@@ -36,6 +38,8 @@ class SignInForm(GovForm):
         email = (cleaned.get("email") or "").strip().lower()
         password = cleaned.get("password")
         if email and password:
+            if self.locked_out:
+                raise ValidationError(GENERIC_SIGN_IN_ERROR, code="invalid_login")
             # A wrong password, an unknown email, a disabled account and a
             # locked-out one all get this same answer.
             self.user = authenticate(self.request, email=email, username=email, password=password)

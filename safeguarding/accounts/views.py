@@ -7,7 +7,6 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
-from django.forms.utils import ErrorDict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -22,7 +21,7 @@ from safeguarding.core.access import second_factor_not_required
 from safeguarding.core.forms import gov_helper, govuk_error_messages
 
 from . import services
-from .forms import GENERIC_SIGN_IN_ERROR, SetPasswordAndEnrolForm, SignInForm, TokenForm
+from .forms import SetPasswordAndEnrolForm, SignInForm, TokenForm
 from .models import Invitation
 
 
@@ -55,11 +54,8 @@ def sign_in(request: HttpRequest) -> HttpResponse:
 
 def locked_out(request: HttpRequest, credentials: dict | None = None, *args, **kwargs) -> HttpResponse:
     """django-axes' lockout answer: the same page, status and words as a wrong password."""
-    form = SignInForm(request.POST or None, request=request)
-    form.is_bound = True
-    form.cleaned_data = {}
-    form._errors = ErrorDict(renderer=form.renderer)
-    form.add_error(None, GENERIC_SIGN_IN_ERROR)
+    form = SignInForm(request.POST, request=request, locked_out=True)
+    form.is_valid()
     return render(request, "accounts/sign_in.html", {"form": form, "next": request.GET.get("next", "")})
 
 

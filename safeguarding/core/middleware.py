@@ -64,6 +64,13 @@ def _keepable_form_data(request: HttpRequest) -> dict[str, list[str]] | None:
     return data
 
 
+def session_time_left(session, now: float) -> tuple[float, float]:
+    """Seconds until the idle timeout and until the absolute limit (<= 0: reached)."""
+    idle_left = settings.SESSION_IDLE_TIMEOUT.total_seconds() - (now - session.get("last_seen", now))
+    absolute_left = settings.SESSION_ABSOLUTE_LIMIT.total_seconds() - (now - session.get("signed_in_at", now))
+    return idle_left, absolute_left
+
+
 class SessionLimitsMiddleware:
     """Idle timeout and absolute limit for signed-in sessions.
 
@@ -79,10 +86,9 @@ class SessionLimitsMiddleware:
         if user.is_authenticated:
             now = time.time()
             session = request.session
-            started = session.get("signed_in_at", now)
             last = session.get("last_seen", now)
-            idle = now - last >= settings.SESSION_IDLE_TIMEOUT.total_seconds()
-            too_long = now - started >= settings.SESSION_ABSOLUTE_LIMIT.total_seconds()
+            idle_left, absolute_left = session_time_left(session, now)
+            idle, too_long = idle_left <= 0, absolute_left <= 0
             # The timeout warning's status probe neither counts as activity nor ends
             # the session: it answers 0 seconds left, and the next real request (a
             # reload, or the form the user then sends, which is kept) ends it.

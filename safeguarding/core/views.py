@@ -14,6 +14,7 @@ from safeguarding.accounts.models import User
 
 from . import home
 from .access import role_required
+from .middleware import session_time_left
 from .models import WorkerHeartbeat
 
 
@@ -27,11 +28,7 @@ def home_page(request: HttpRequest) -> HttpResponse:
 
 
 def _remaining(request: HttpRequest) -> int:
-    last = request.session.get("last_seen", time.time())
-    started = request.session.get("signed_in_at", time.time())
-    now = time.time()
-    idle_left = settings.SESSION_IDLE_TIMEOUT.total_seconds() - (now - last)
-    absolute_left = settings.SESSION_ABSOLUTE_LIMIT.total_seconds() - (now - started)
+    idle_left, absolute_left = session_time_left(request.session, time.time())
     # Rounded up: 0 means the middleware will end the session on the next request.
     return max(0, math.ceil(min(idle_left, absolute_left)))
 

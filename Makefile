@@ -12,7 +12,14 @@ PYTEST_WORKERS ?= 2
 DEPLOY_ENV := SECRET_KEY=deploy-check-$$(head -c 48 /dev/urandom | od -An -tx1 | tr -d ' \n') HTTPS=true \
 	ALLOWED_HOSTS=safeguarding.example DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL)
 
-.PHONY: run test lint venv services browser-test bench clean
+# The hostile instants `make test-clocks` runs the suite at: 00:30 on an ordinary day, the
+# morning the clocks go forward (a 23-hour day), the repeated hour the night they go back,
+# ten to midnight on New Year's Eve, and a leap day.
+CLOCK_INSTANTS := 2026-12-02T00:30:00+00:00 2026-03-29T03:00:00+01:00 2026-10-25T01:30:00+01:00 \
+	2026-12-31T23:50:00+00:00 2028-02-29T12:00:00+00:00
+PYTEST := DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/python -m pytest
+
+.PHONY: run test test-fast test-clocks fmt lint venv services browser-test bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -n "$(PYTHON)" || (echo "Python 3.11 is needed" && exit 1)
@@ -42,10 +49,27 @@ services:
 test: lint services
 	VAR_DIR=$$(mktemp -d) $(BIN)/python manage.py makemigrations --check --dry-run
 	env $(DEPLOY_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
-	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	$(PYTEST) -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+
+# The inner loop: no browser, no worker/beat processes.
+test-fast: venv services
+	$(PYTEST) -n $(PYTEST_WORKERS) --dist loadgroup -m "not browser and not services" $(PYTEST_ARGS)
+
+# The suite (browser tests aside) at each of CLOCK_INSTANTS; every instant runs, then any failure fails.
+test-clocks: venv services
+	@failed=""; for instant in $(CLOCK_INSTANTS); do \
+	  echo "=== the suite at $$instant"; \
+	  SUITE_NOW=$$instant $(PYTEST) -q -n $(PYTEST_WORKERS) --dist loadgroup -m "not browser" $(PYTEST_ARGS) \
+	    || failed="$$failed $$instant"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "Failed at:$$failed"; exit 1; fi
 
 browser-test: venv services
-	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/python -m pytest -m browser $(PYTEST_ARGS)
+	$(PYTEST) -m browser $(PYTEST_ARGS)
+
+fmt: venv
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
 
 # Printed figures (issue 4's import, issue 5's sweep), each in a database of its own.
 bench: venv services

@@ -6,15 +6,52 @@ force_lead reads across the force; partner works for a partner agency; admin con
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 
 import pytest
+import time_machine
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeguarding.accounts.models import User
 from tests.factories import PartnerAgencyFactory, PoliceForceFactory, TeamFactory, UserFactory
+
+
+def suite_now() -> datetime | None:
+    """The instant the suite runs at (`SUITE_NOW`, ISO 8601 with an offset), or None for
+    the real clock. `make test SUITE_NOW=2026-10-25T01:30+01:00` runs every test as if
+    it were that moment; `make test-clocks` runs the suite at five hostile instants."""
+    value = os.environ.get("SUITE_NOW", "").strip()
+    if not value:
+        return None
+    moment = datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        raise pytest.UsageError(f"SUITE_NOW needs an offset (for example +00:00 or +01:00): {value!r}")
+    return moment
+
+
+SUITE_NOW = suite_now()
+
+
+def pytest_report_header(config) -> str:
+    return f"suite clock: {SUITE_NOW.isoformat() if SUITE_NOW else 'real time'}"
+
+
+@pytest.fixture(autouse=True)
+def _suite_clock() -> Iterator[None]:
+    """Every test starts at SUITE_NOW with a ticking clock (time-machine moves Python's
+    clocks: datetime, time.time, and Django's timezone.now with them). Tests that travel
+    further nest inside it. Worker and beat processes that tests start are moved to the
+    same instant by tests/timeshift.py."""
+    if SUITE_NOW is None:
+        yield
+        return
+    with time_machine.travel(SUITE_NOW, tick=True):
+        yield
 
 
 def verified_client(user: User) -> Client:

@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 
 from cases.models import Case, ManualChronologyEntry, YoungPerson
 from tests.browser.helpers import assert_accessible, sign_in, visit
+from tests.dates import born_years_ago
 
 pytestmark = pytest.mark.browser
 
@@ -131,7 +132,7 @@ def test_supervisor_pages_merge_and_an_edit_conflict_pass_axe(page: Page, person
     from cases import services
     from tests.cases.factories import CaseFactory, YoungPersonFactory
 
-    born = timezone.localdate().replace(year=timezone.localdate().year - 15)
+    born = born_years_ago(15, days_since_birthday=0)
     survivor = CaseFactory(
         owner=personas.officer_a,
         person=YoungPersonFactory(given_name="Danny", family_name="Axetest", date_of_birth=born),

@@ -18,6 +18,7 @@ from cases.models import (
     VoiceEntry,
     YoungPerson,
 )
+from tests.dates import born_years_ago
 
 
 class YoungPersonFactory(factory.django.DjangoModelFactory):
@@ -26,9 +27,7 @@ class YoungPersonFactory(factory.django.DjangoModelFactory):
 
     given_name = factory.Sequence(lambda n: f"Testy{n}")
     family_name = factory.Sequence(lambda n: f"Fictional{n}")
-    date_of_birth = factory.LazyFunction(
-        lambda: timezone.localdate().replace(year=timezone.localdate().year - 15) - timedelta(days=40)
-    )
+    date_of_birth = factory.LazyFunction(lambda: born_years_ago(15))
     gender = YoungPerson.Gender.MALE
     home_local_authority = "Testshire County Council"
 

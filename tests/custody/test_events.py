@@ -100,7 +100,8 @@ def test_clock_change_and_unreadable_times_are_refused_not_guessed(personas, typ
 
 def test_recording_a_release_starts_the_48_hour_checklist(personas):
     case = CaseFactory(owner=personas.officer_a)
-    arrested = arrest_time(days_ago=0, hour=1)
+    # Relative to now (never "today at a fixed hour", which is in the future just after midnight).
+    arrested = timezone.now() - timedelta(hours=3)
     event = services.custody_event_create(
         actor=personas.officer_a,
         case=case,

@@ -13,6 +13,7 @@ from custody.models import ScreeningOffence
 from custody.review import parsing, screening
 from tests.cases.factories import AliasFactory, CaseFactory, MissingEpisodeFactory, YoungPersonFactory
 from tests.custody.factories import adult_row, arrest_time, born_aged, person_row, uk
+from tests.dates import years_before
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +51,7 @@ def test_under_18_at_arrest_is_always_flagged():
 
 def test_age_is_taken_at_the_arrest_not_today():
     arrested = arrest_time(days_ago=400)
-    born = arrested.date().replace(year=arrested.year - 18) + timedelta(days=10)  # 17 then, 18 now
+    born = years_before(arrested.date(), 18) + timedelta(days=10)  # 17 then, 18 now
     result = screen_one(parsed_adult(arrest_datetime=uk(arrested), date_of_birth=born.strftime("%d/%m/%Y")))
     assert result.flagged and result.reasons[0] == "17 (juvenile under PACE)"
 

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,7 +41,12 @@ def worker_args(*extra: str) -> list[str]:
 
 
 def start(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
+    """Start `python ARGS`; when the suite runs at a chosen instant (SUITE_NOW), the
+    child's clock starts at this process's current (moved) time too."""
     handle = log.open("wb")
+    if os.environ.get("SUITE_NOW") and args[:1] == ["-m"]:
+        env = {**env, "SUITE_CHILD_NOW": datetime.now(UTC).isoformat()}
+        args = ["-m", "tests.timeshift", *args]
     return subprocess.Popen([PYTHON, *args], cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
 
 

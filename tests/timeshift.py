@@ -1,4 +1,5 @@
-"""Run a Python module at the suite's instant: `python -m tests.timeshift -m celery ...`.
+"""Run a Python program at the suite's instant: `python -m tests.timeshift -m celery ...`
+or `python -m tests.timeshift manage.py migrate`.
 
 Worker and beat processes that tests start keep the machine's clock unless told
 otherwise; when the suite runs at a chosen instant (SUITE_NOW), the test process
@@ -17,14 +18,18 @@ import time_machine
 
 
 def main() -> None:
-    if len(sys.argv) < 3 or sys.argv[1] != "-m":
-        raise SystemExit("usage: python -m tests.timeshift -m MODULE [ARGS...]")
-    module = sys.argv[2]
+    if len(sys.argv) < 2:
+        raise SystemExit("usage: python -m tests.timeshift (-m MODULE | SCRIPT) [ARGS...]")
     moment = os.environ.get("SUITE_CHILD_NOW")
     if moment:
         time_machine.travel(datetime.fromisoformat(moment), tick=True).start()
-    sys.argv = [module, *sys.argv[3:]]
-    runpy.run_module(module, run_name="__main__", alter_sys=True)
+    if sys.argv[1] == "-m":
+        module = sys.argv[2]
+        sys.argv = [module, *sys.argv[3:]]
+        runpy.run_module(module, run_name="__main__", alter_sys=True)
+    else:
+        sys.argv = sys.argv[1:]
+        runpy.run_path(sys.argv[0], run_name="__main__")
 
 
 if __name__ == "__main__":

@@ -12,7 +12,8 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from tests.browser.helpers import BrowserLog, assert_no_browser_errors
+from tests.browser.helpers import BrowserLog, assert_no_browser_errors, install_clock
+from tests.conftest import SUITE_NOW
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -73,6 +74,10 @@ def page(request, browser: Browser, live_server, transactional_db) -> Iterator[P
     )
     context.set_default_timeout(10_000)
     page = context.new_page()
+    if SUITE_NOW is not None:
+        # The browser keeps the machine's clock: start its clock (ticking) at the suite's
+        # moved time, so scripts that count down to a server time agree with the server.
+        install_clock(page)
     log = BrowserLog(origin=live_server.url)
     log.attach(page)
     page._browser_log = log

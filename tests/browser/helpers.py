@@ -15,6 +15,7 @@ import os
 import re
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from django.contrib.sessions.backends.db import SessionStore
@@ -203,3 +204,12 @@ def server_session(context: BrowserContext) -> SessionStore:
     """The server-side session behind the browser's session cookie."""
     key = next(c["value"] for c in context.cookies() if c["name"] == "sessionid")
     return SessionStore(session_key=key)
+
+
+def install_clock(page: Page) -> None:
+    """Take over the page's clock (Playwright's fake timers, ticking from the test process's
+    current time, which SUITE_NOW may have moved). Once per page: a second call is a no-op."""
+    if getattr(page, "_clock_installed", False):
+        return
+    page.clock.install(time=datetime.now(UTC))
+    page._clock_installed = True

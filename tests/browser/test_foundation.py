@@ -16,6 +16,7 @@ from safeguarding.notifications.services import notification_send
 from tests.browser.helpers import (
     assert_accessible,
     code_from_secret,
+    install_clock,
     server_session,
     sign_in,
     totp_code_unused,
@@ -209,7 +210,7 @@ def test_home_page_of_role_is_accessible(page: Page, personas, persona):
 
 
 def test_idle_warning_lets_the_user_stay_signed_in(page: Page, personas):
-    page.clock.install()
+    install_clock(page)
     sign_in(page, personas.officer_a2)
     dialog = session_dialog(page)
     expect(dialog).to_be_hidden()
@@ -232,7 +233,7 @@ def test_idle_warning_lets_the_user_stay_signed_in(page: Page, personas):
 
 
 def test_idle_warning_closes_when_another_tab_kept_the_session_alive(page: Page, personas):
-    page.clock.install()
+    install_clock(page)
     sign_in(page, personas.officer_a2)
     document_id = page.evaluate("window.__a11yDocumentId")
     dialog = session_dialog(page)

@@ -1,13 +1,15 @@
 """Model details later issues rely on: personal-data markers, references, registries."""
 
 import importlib
+from datetime import UTC, date, datetime
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.urls import reverse
 
 from cases import sections
-from cases.models import PERSONAL_DATA_FIELDS, Associate, YoungPerson
+from cases.models import PERSONAL_DATA_FIELDS, Associate, YoungPerson, age_on
 from tests.cases.factories import CaseFactory, YoungPersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -78,3 +80,25 @@ def test_the_migration_fills_the_normalised_name_of_existing_associates(personas
     migration = importlib.import_module("cases.migrations.0004_associate_name_norm")
     migration.fill_name_norm(apps, None)
     assert Associate.objects.get(pk=associate.pk).name_norm == "zoe ward"
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (date(2027, 2, 28), 14),  # a common year: no 29 February, so not yet
+        (date(2027, 3, 1), 15),  # the birthday is taken on 1 March
+        (date(2028, 2, 28), 15),
+        (date(2028, 2, 29), 16),  # a leap year: the birthday itself
+    ],
+)
+def test_a_young_person_born_on_29_february_turns_a_year_older_on_1_march_in_a_common_year(today, expected):
+    assert age_on(date(2012, 2, 29), today) == expected
+
+
+def test_a_leap_day_birth_shows_the_right_age_on_the_person_page(personas):
+    with time_machine.travel(datetime(2028, 2, 29, 12, tzinfo=UTC), tick=False):
+        case = CaseFactory(owner=personas.officer_a, person=YoungPersonFactory(date_of_birth=date(2012, 2, 29)))
+        assert case.person.age == 16
+        page = personas.client("officer_a").get(reverse("cases:person_detail", args=[case.person.pk]))
+    assert page.status_code == 200
+    assert "29 February 2012" in page.content.decode()

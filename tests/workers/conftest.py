@@ -40,14 +40,19 @@ def worker_args(*extra: str) -> list[str]:
     ]  # fmt: skip
 
 
+def at_suite_time(args: list[str], env: dict[str, str]) -> tuple[list[str], dict[str, str]]:
+    """The command line and environment for `python ARGS`: when the suite runs at a chosen
+    instant (SUITE_NOW), the child's clock starts at this process's current (moved) time too,
+    so a worker, a beat or a manage.py command agrees with the test about what time it is."""
+    if not os.environ.get("SUITE_NOW"):
+        return [PYTHON, *args], env
+    return [PYTHON, "-m", "tests.timeshift", *args], {**env, "SUITE_CHILD_NOW": datetime.now(UTC).isoformat()}
+
+
 def start(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
-    """Start `python ARGS`; when the suite runs at a chosen instant (SUITE_NOW), the
-    child's clock starts at this process's current (moved) time too."""
     handle = log.open("wb")
-    if os.environ.get("SUITE_NOW") and args[:1] == ["-m"]:
-        env = {**env, "SUITE_CHILD_NOW": datetime.now(UTC).isoformat()}
-        args = ["-m", "tests.timeshift", *args]
-    return subprocess.Popen([PYTHON, *args], cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
+    command, env = at_suite_time(args, env)
+    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
 
 
 def stop(*procs: subprocess.Popen) -> None:

@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from tests.workers.conftest import PYTHON, ROOT, clean_env, start, stop, wait_for, worker_args
+from tests.workers.conftest import ROOT, at_suite_time, clean_env, start, stop, wait_for, worker_args
 
 pytestmark = pytest.mark.services
 
@@ -31,9 +31,8 @@ print("SIGNED-IN-OK")
 
 
 def manage(*args: str, env: dict) -> str:
-    result = subprocess.run(
-        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False
-    )
+    command, env = at_suite_time(["manage.py", *args], env)
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False)
     assert result.returncode == 0, f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
     return result.stdout
 

@@ -90,15 +90,40 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:sign_in")
 
 
+# The activation token travels in the session once its link has been opened, so that
+# the addresses in web and proxy logs after the first request carry no token.
+ACTIVATION_TOKEN_SESSION_KEY = "activation_token"
+
+
+def _activation_invalid(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/activation_invalid.html", status=404)
+
+
+@login_not_required
+@never_cache
+def activate(request: HttpRequest, token: str) -> HttpResponse:
+    """The emailed link: keeps the token in the session and moves to a token-free address."""
+    if Invitation.find_usable(token) is None:
+        return _activation_invalid(request)
+    if request.user.is_authenticated:
+        services.sign_out(request=request, reason="activation_started")
+    request.session[ACTIVATION_TOKEN_SESSION_KEY] = token
+    return redirect("accounts:activation")
+
+
 @login_not_required
 @sensitive_post_parameters("new_password1", "new_password2", "code")
 @never_cache
-def activate(request: HttpRequest, token: str) -> HttpResponse:
-    invitation = Invitation.find_usable(token)
+def activation(request: HttpRequest) -> HttpResponse:
+    token = request.session.get(ACTIVATION_TOKEN_SESSION_KEY) or ""
+    invitation = Invitation.find_usable(token) if token else None
     if invitation is None:
-        return render(request, "accounts/activation_invalid.html", status=404)
+        request.session.pop(ACTIVATION_TOKEN_SESSION_KEY, None)
+        return _activation_invalid(request)
     if request.user.is_authenticated:
+        # Someone signed in on this browser after the link was opened.
         services.sign_out(request=request, reason="activation_started")
+        request.session[ACTIVATION_TOKEN_SESSION_KEY] = token
     device = services.pending_device_for(invitation)
     form = SetPasswordAndEnrolForm(request.POST or None, user=invitation.user, device=device)
     if request.method == "POST" and form.is_valid():
@@ -107,7 +132,8 @@ def activate(request: HttpRequest, token: str) -> HttpResponse:
                 invitation=invitation, password=form.cleaned_data["new_password1"], device=device, request=request
             )
         except ValueError:
-            return render(request, "accounts/activation_invalid.html", status=404)
+            return _activation_invalid(request)
+        request.session.pop(ACTIVATION_TOKEN_SESSION_KEY, None)
         messages.success(
             request, "Your account is ready. Sign in with your email address, your password and a code from your app."
         )

@@ -92,7 +92,7 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 
 # The activation token travels in the session once its link has been opened, so that
 # the addresses in web and proxy logs after the first request carry no token.
-ACTIVATION_TOKEN_SESSION_KEY = "activation_token"
+ACTIVATION_TOKEN_SESSION_KEY = "activation_token"  # noqa: S105 - a session key name, not a secret
 
 
 def _activation_invalid(request: HttpRequest) -> HttpResponse:

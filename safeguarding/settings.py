@@ -7,6 +7,7 @@ Every variable is listed in README.md.
 """
 
 import secrets
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -112,6 +113,16 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
+# Two PostgreSQL roles: the schema's owner runs migrations and then grants the runtime
+# role (DATABASE_URL's user, used by web, worker and beat) only what the service needs;
+# the runtime role owns nothing, so it cannot truncate the audit log or switch off its
+# triggers. These management commands alone connect as the owner when
+# MIGRATION_DATABASE_URL is set; without it one role does everything.
+RUNTIME_DATABASE_USER = DATABASES["default"].get("USER", "")
+MIGRATION_DATABASE_URL = env.str("MIGRATION_DATABASE_URL", default="")
+OWNER_COMMANDS = {"migrate", "grant_runtime_privileges"}
+if MIGRATION_DATABASE_URL and len(sys.argv) > 1 and sys.argv[1] in OWNER_COMMANDS:
+    DATABASES["default"] = env.db_url("MIGRATION_DATABASE_URL")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # One writer at a time: take the write lock at BEGIN, wait for it, and let
     # readers go on beside the writer (WAL).

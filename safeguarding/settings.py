@@ -312,6 +312,15 @@ HEARTBEAT_INTERVAL_SECONDS = env.int("HEARTBEAT_INTERVAL_SECONDS", default=60)
 # Housekeeping: expired sessions, their tracking rows and unclaimed saved forms.
 HOUSEKEEPING_INTERVAL_SECONDS = env.int("HOUSEKEEPING_INTERVAL_SECONDS", default=3600)
 
+# Bulk access detection: an officer who opens more than BULK_ACCESS_RECORDS person or case
+# records, or searches for people more than BULK_ACCESS_SEARCHES times, within
+# BULK_ACCESS_WINDOW_MINUTES raises one alert to the force lead per window; beat looks
+# every BULK_ACCESS_SCAN_SECONDS.
+BULK_ACCESS_RECORDS = env.int("BULK_ACCESS_RECORDS", default=50)
+BULK_ACCESS_SEARCHES = env.int("BULK_ACCESS_SEARCHES", default=40)
+BULK_ACCESS_WINDOW_MINUTES = env.int("BULK_ACCESS_WINDOW_MINUTES", default=30)
+BULK_ACCESS_SCAN_SECONDS = env.int("BULK_ACCESS_SCAN_SECONDS", default=120)
+
 # Custody review (issue 4): the morning custody list.
 # The largest upload accepted, in bytes (5 MB holds well over 20,000 rows).
 CUSTODY_IMPORT_MAX_BYTES = env.int("CUSTODY_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)

@@ -61,6 +61,7 @@ CORE_MATRIX: dict[str, dict[str, int]] = {
     "notifications:list": everyone(OK),
     "notifications:mark_read": everyone(NOT_ALLOWED),
     "audit:search": only(["force_lead"]),
+    "audit:misuse": only(["force_lead"]),
 }
 
 

@@ -86,3 +86,33 @@ class AuditEvent(models.Model):
         if not isinstance(detail, dict):
             return [("detail", _display(detail))] if detail not in (None, "") else []
         return [(str(key), _display(value)) for key, value in detail.items()]
+
+
+class MisuseAlert(models.Model):
+    """One officer's unusually heavy use of the service within one window, raised once
+    to the force lead. Read from the audit log; the log stays the record of what was done."""
+
+    class Kind(models.TextChoices):
+        RECORDS = "records", "Opened many records"
+        SEARCHES = "searches", "Searched many times"
+
+    actor_id = models.BigIntegerField()
+    actor_email = models.CharField(max_length=254)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    window_start = models.DateTimeField()
+    window_end = models.DateTimeField()
+    count = models.PositiveIntegerField()
+    threshold = models.PositiveIntegerField()
+    # The person and case records touched in the window: [{"type": ..., "id": ...}].
+    records = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # "Is there already an alert for this officer covering this window?"
+            models.Index(fields=["actor_id", "kind", "-window_end"], name="misuse_actor_window_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor_email} {self.kind} {self.count} by {self.window_end:%Y-%m-%d %H:%M}"

@@ -39,6 +39,8 @@ CATALOGUE: list[tuple[str, str, dict]] = [
     # audit
     (Action.LIST, "audit.auditevent", {}),
     (Action.SEARCH, "audit.auditevent", {"user": "a@b.example", "action": "view", "date_from": "2025-01-01"}),
+    (Action.CREATE, "audit.misusealert", {"actor": 1, "kind": "records", "count": 51, "threshold": 50}),
+    (Action.LIST, "audit.misusealert", {"alerts_shown": [1, 2]}),
     # core
     (Action.ACCESS_DENIED, "person", {}),
     (Action.ACCESS_DENIED, "case", {}),

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_ratelimit",
     "simple_history",
     # core
     "safeguarding.accounts",
@@ -302,6 +303,35 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
         "axes": {"level": "WARNING"},
     },
+}
+
+# --- Cache and rate limits ----------------------------------------------------
+
+# Rate-limit counters live in the cache: Redis when REDIS_URL is set, so that every web
+# process shares them; local memory in the embedded default (counters per process).
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "safeguarding",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_IP_META_KEY = "safeguarding.core.ratelimits.client_ip"
+# Django's own Redis cache increments atomically but is not on django-ratelimit's list;
+# local memory is refused by it as not shared, which the embedded demo accepts.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"] + ([] if REDIS_URL else ["django_ratelimit.E003"])
+# "count/period" (s, m, h, d; e.g. "30/10m"): per signed-in user, or per client address and
+# per email address for the password reset.
+RATE_LIMITS = {
+    "person_search": env.str("RATE_LIMIT_PERSON_SEARCH", default="120/h"),
+    "custody_upload": env.str("RATE_LIMIT_CUSTODY_UPLOAD", default="20/h"),
+    "record_create": env.str("RATE_LIMIT_RECORD_CREATE", default="60/h"),
+    "password_reset_address": env.str("RATE_LIMIT_PASSWORD_RESET_ADDRESS", default="3/h"),
+    "password_reset_ip": env.str("RATE_LIMIT_PASSWORD_RESET_IP", default="20/h"),
 }
 
 # --- Product settings (limits are data, not literals in code) ---------------

@@ -19,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeguarding.core.access import second_factor_not_required
 from safeguarding.core.forms import gov_helper, govuk_error_messages
+from safeguarding.core.ratelimits import post_field, rate_limit
 
 from . import services
 from .forms import SetPasswordAndEnrolForm, SignInForm, TokenForm
@@ -160,7 +161,11 @@ def _base32(device: TOTPDevice) -> str:
     return b32encode(device.bin_key).decode().rstrip("=")
 
 
+# Each reset sends an email: limited per client address and per address asked for, so
+# that nobody can flood a mailbox or the mail relay.
 @method_decorator(login_not_required, name="dispatch")
+@method_decorator(rate_limit("password_reset_ip", key="ip", method="POST"), name="dispatch")
+@method_decorator(rate_limit("password_reset_address", key=post_field("email"), method="POST"), name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
     email_template_name = "emails/password-reset-body.txt"

@@ -8,7 +8,9 @@ when to try again; the view is not run.
     @rate_limit("record_create", method="POST")                  # per signed-in user, else per address
     @rate_limit("password_reset_ip", key="ip", method="POST")    # per client address
     @rate_limit("password_reset_address", key=post_field("email"), method="POST")
-    @rate_limit("person_search", when=lambda request: bool(request.GET))
+    @rate_limit("person_search", method="POST", when=lambda request: "name" in request.POST)
+
+Put it under the view's role check, so that a refused role is not counted.
 """
 
 from __future__ import annotations

@@ -31,8 +31,11 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 venv: $(STAMP)
 
+# With MIGRATION_DATABASE_URL (the owner) and DATABASE_URL (the runtime role) on PostgreSQL,
+# migrate runs as the owner, which then grants the runtime role what it needs.
 run: venv
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py grant_runtime_privileges
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py seed_demo --if-empty
 	$(BIN)/python manage.py seed_demo_cases --if-empty

@@ -7,6 +7,7 @@ Every variable is listed in README.md.
 """
 
 import secrets
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_ratelimit",
     "simple_history",
     # core
     "safeguarding.accounts",
@@ -112,6 +114,16 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
+# Two PostgreSQL roles: the schema's owner runs migrations and then grants the runtime
+# role (DATABASE_URL's user, used by web, worker and beat) only what the service needs;
+# the runtime role owns nothing, so it cannot truncate the audit log or switch off its
+# triggers. These management commands alone connect as the owner when
+# MIGRATION_DATABASE_URL is set; without it one role does everything.
+RUNTIME_DATABASE_USER = DATABASES["default"].get("USER", "")
+MIGRATION_DATABASE_URL = env.str("MIGRATION_DATABASE_URL", default="")
+OWNER_COMMANDS = {"migrate", "grant_runtime_privileges"}
+if MIGRATION_DATABASE_URL and len(sys.argv) > 1 and sys.argv[1] in OWNER_COMMANDS:
+    DATABASES["default"] = env.db_url("MIGRATION_DATABASE_URL")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # One writer at a time: take the write lock at BEGIN, wait for it, and let
     # readers go on beside the writer (WAL).
@@ -293,6 +305,35 @@ LOGGING = {
     },
 }
 
+# --- Cache and rate limits ----------------------------------------------------
+
+# Rate-limit counters live in the cache: Redis when REDIS_URL is set, so that every web
+# process shares them; local memory in the embedded default (counters per process).
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "safeguarding",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_IP_META_KEY = "safeguarding.core.ratelimits.client_ip"
+# Django's own Redis cache increments atomically but is not on django-ratelimit's list;
+# local memory is refused by it as not shared, which the embedded demo accepts.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"] + ([] if REDIS_URL else ["django_ratelimit.E003"])
+# "count/period" (s, m, h, d; e.g. "30/10m"): per signed-in user, or per client address and
+# per email address for the password reset.
+RATE_LIMITS = {
+    "person_search": env.str("RATE_LIMIT_PERSON_SEARCH", default="120/h"),
+    "custody_upload": env.str("RATE_LIMIT_CUSTODY_UPLOAD", default="20/h"),
+    "record_create": env.str("RATE_LIMIT_RECORD_CREATE", default="60/h"),
+    "password_reset_address": env.str("RATE_LIMIT_PASSWORD_RESET_ADDRESS", default="3/h"),
+    "password_reset_ip": env.str("RATE_LIMIT_PASSWORD_RESET_IP", default="20/h"),
+}
+
 # --- Product settings (limits are data, not literals in code) ---------------
 
 FORCE_NAME = env.str("FORCE_NAME", default="Westshire Police")
@@ -300,6 +341,15 @@ DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="correct-horse-battery-staple")
 HEARTBEAT_INTERVAL_SECONDS = env.int("HEARTBEAT_INTERVAL_SECONDS", default=60)
 # Housekeeping: expired sessions, their tracking rows and unclaimed saved forms.
 HOUSEKEEPING_INTERVAL_SECONDS = env.int("HOUSEKEEPING_INTERVAL_SECONDS", default=3600)
+
+# Bulk access detection: an officer who opens more than BULK_ACCESS_RECORDS person or case
+# records, or searches for people more than BULK_ACCESS_SEARCHES times, within
+# BULK_ACCESS_WINDOW_MINUTES raises one alert to the force lead per window; beat looks
+# every BULK_ACCESS_SCAN_SECONDS.
+BULK_ACCESS_RECORDS = env.int("BULK_ACCESS_RECORDS", default=50)
+BULK_ACCESS_SEARCHES = env.int("BULK_ACCESS_SEARCHES", default=40)
+BULK_ACCESS_WINDOW_MINUTES = env.int("BULK_ACCESS_WINDOW_MINUTES", default=30)
+BULK_ACCESS_SCAN_SECONDS = env.int("BULK_ACCESS_SCAN_SECONDS", default=120)
 
 # Custody review (issue 4): the morning custody list.
 # The largest upload accepted, in bytes (5 MB holds well over 20,000 rows).

@@ -45,6 +45,7 @@ CORE_MATRIX: dict[str, dict[str, int]] = {
     "accounts:verify": {"anonymous": REDIRECT, "unverified": OK, **everyone(REDIRECT)},
     "accounts:sign_out": public(NOT_ALLOWED),
     "accounts:activate": public(NOT_FOUND),  # an unknown token
+    "accounts:activation": public(NOT_FOUND),  # no token kept in the session
     "accounts:password_reset": public(OK),
     "accounts:password_reset_done": public(OK),
     "accounts:password_reset_complete": public(OK),
@@ -60,6 +61,7 @@ CORE_MATRIX: dict[str, dict[str, int]] = {
     "notifications:list": everyone(OK),
     "notifications:mark_read": everyone(NOT_ALLOWED),
     "audit:search": only(["force_lead"]),
+    "audit:misuse": only(["force_lead"]),
 }
 
 

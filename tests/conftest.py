@@ -129,3 +129,12 @@ def make_personas() -> Personas:
 @pytest.fixture
 def personas(db) -> Personas:
     return make_personas()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Every test starts with no rate-limit counts (they live in the cache)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

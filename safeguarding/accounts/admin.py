@@ -1,8 +1,10 @@
 """Django admin: configuration only (agencies, teams, accounts' settings) —
 never people, cases or referrals. Second factor required (OTPAdminSite)."""
 
+from functools import wraps
+
 from django.contrib import admin
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import redirect
 from django.urls import reverse
 from django_otp.admin import OTPAdminSite
@@ -19,6 +21,24 @@ class SafeguardingAdminSite(OTPAdminSite):
         user = request.user
         return bool(user.is_active and user.is_authenticated and user.role == User.Role.ADMIN and user.is_verified())
 
+    def _signed_in_outsider(self, request: HttpRequest) -> bool:
+        user = request.user
+        return bool(user.is_authenticated and user.is_verified() and not self.has_permission(request))
+
+    def admin_view(self, view, cacheable=False):
+        wrapped = super().admin_view(view, cacheable)
+
+        @wraps(view)
+        def inner(request, *args, **kwargs):
+            # A fully signed-in user who is not an admin would be sent to the admin's
+            # sign-in, which sends a signed-in user back here, for ever: there is
+            # nothing here for them.
+            if self._signed_in_outsider(request):
+                raise Http404
+            return wrapped(request, *args, **kwargs)
+
+        return inner
+
     def logout(self, request, extra_context=None):
         # Sign out through the service, so that it is audited and the session untracked.
         from .services import sign_out
@@ -32,6 +52,8 @@ class SafeguardingAdminSite(OTPAdminSite):
         return redirect("accounts:password_reset")
 
     def login(self, request, extra_context=None):
+        if self._signed_in_outsider(request):
+            raise Http404
         # One way in: the service's own sign-in with its second factor.
         return redirect(f"{reverse('accounts:sign_in')}?next={reverse('admin:index')}")
 

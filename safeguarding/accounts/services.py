@@ -162,6 +162,12 @@ def password_reset_complete(*, user: User, request: HttpRequest) -> None:
 @transaction.atomic
 def second_factor_verify(*, request: HttpRequest, device: TOTPDevice) -> None:
     otp_login(request, device)
+    # The key issued after the password step would otherwise become the fully
+    # signed-in session: whoever learnt it between the two steps must not inherit it.
+    old_key = request.session.session_key
+    request.session.cycle_key()
+    UserSession.objects.filter(session_key=old_key).delete()
+    UserSession.objects.get_or_create(session_key=request.session.session_key, defaults={"user": request.user})
     audit_record(action=Action.SIGN_IN, request=request, summary="Second factor accepted")
 
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("sign-in/", views.sign_in, name="sign_in"),
     path("sign-in/code/", views.verify, name="verify"),
     path("sign-out/", views.sign_out, name="sign_out"),
+    path("activate/", views.activation, name="activation"),
     path("activate/<str:token>/", views.activate, name="activate"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("password-reset/sent/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),

@@ -19,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeguarding.core.access import second_factor_not_required
 from safeguarding.core.forms import gov_helper, govuk_error_messages
+from safeguarding.core.ratelimits import post_field, rate_limit
 
 from . import services
 from .forms import SetPasswordAndEnrolForm, SignInForm, TokenForm
@@ -90,15 +91,40 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:sign_in")
 
 
+# The activation token travels in the session once its link has been opened, so that
+# the addresses in web and proxy logs after the first request carry no token.
+ACTIVATION_TOKEN_SESSION_KEY = "activation_token"  # noqa: S105 - a session key name, not a secret
+
+
+def _activation_invalid(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/activation_invalid.html", status=404)
+
+
+@login_not_required
+@never_cache
+def activate(request: HttpRequest, token: str) -> HttpResponse:
+    """The emailed link: keeps the token in the session and moves to a token-free address."""
+    if Invitation.find_usable(token) is None:
+        return _activation_invalid(request)
+    if request.user.is_authenticated:
+        services.sign_out(request=request, reason="activation_started")
+    request.session[ACTIVATION_TOKEN_SESSION_KEY] = token
+    return redirect("accounts:activation")
+
+
 @login_not_required
 @sensitive_post_parameters("new_password1", "new_password2", "code")
 @never_cache
-def activate(request: HttpRequest, token: str) -> HttpResponse:
-    invitation = Invitation.find_usable(token)
+def activation(request: HttpRequest) -> HttpResponse:
+    token = request.session.get(ACTIVATION_TOKEN_SESSION_KEY) or ""
+    invitation = Invitation.find_usable(token) if token else None
     if invitation is None:
-        return render(request, "accounts/activation_invalid.html", status=404)
+        request.session.pop(ACTIVATION_TOKEN_SESSION_KEY, None)
+        return _activation_invalid(request)
     if request.user.is_authenticated:
+        # Someone signed in on this browser after the link was opened.
         services.sign_out(request=request, reason="activation_started")
+        request.session[ACTIVATION_TOKEN_SESSION_KEY] = token
     device = services.pending_device_for(invitation)
     form = SetPasswordAndEnrolForm(request.POST or None, user=invitation.user, device=device)
     if request.method == "POST" and form.is_valid():
@@ -107,7 +133,8 @@ def activate(request: HttpRequest, token: str) -> HttpResponse:
                 invitation=invitation, password=form.cleaned_data["new_password1"], device=device, request=request
             )
         except ValueError:
-            return render(request, "accounts/activation_invalid.html", status=404)
+            return _activation_invalid(request)
+        request.session.pop(ACTIVATION_TOKEN_SESSION_KEY, None)
         messages.success(
             request, "Your account is ready. Sign in with your email address, your password and a code from your app."
         )
@@ -134,7 +161,11 @@ def _base32(device: TOTPDevice) -> str:
     return b32encode(device.bin_key).decode().rstrip("=")
 
 
+# Each reset sends an email: limited per client address and per address asked for, so
+# that nobody can flood a mailbox or the mail relay.
 @method_decorator(login_not_required, name="dispatch")
+@method_decorator(rate_limit("password_reset_ip", key="ip", method="POST"), name="dispatch")
+@method_decorator(rate_limit("password_reset_address", key=post_field("email"), method="POST"), name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
     email_template_name = "emails/password-reset-body.txt"

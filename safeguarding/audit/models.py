@@ -4,9 +4,25 @@ Rows are append-only (a trigger refuses UPDATE and DELETE) and carry no foreign
 keys, so deleting, merging or erasing records never touches them.
 """
 
+from typing import Any
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+
+
+def _display(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_display(v) for v in value) or "none"
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_display(v)}" for k, v in value.items()) or "none"
+    return str(value)
 
 
 class AuditAction(models.TextChoices):
@@ -58,3 +74,45 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_email or '-'} {self.action} {self.object_type}:{self.object_id}"
+
+    def detail_pairs(self) -> list[tuple[str, str]]:
+        """The detail as (key, text) pairs for display.
+
+        Templates must never walk the detail dict themselves: Django's dotted
+        lookup tries the key before the attribute, so a logged key such as
+        "items" or "values" would shadow the dict's method and break the page.
+        """
+        detail = self.detail
+        if not isinstance(detail, dict):
+            return [("detail", _display(detail))] if detail not in (None, "") else []
+        return [(str(key), _display(value)) for key, value in detail.items()]
+
+
+class MisuseAlert(models.Model):
+    """One officer's unusually heavy use of the service within one window, raised once
+    to the force lead. Read from the audit log; the log stays the record of what was done."""
+
+    class Kind(models.TextChoices):
+        RECORDS = "records", "Opened many records"
+        SEARCHES = "searches", "Searched many times"
+
+    actor_id = models.BigIntegerField()
+    actor_email = models.CharField(max_length=254)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    window_start = models.DateTimeField()
+    window_end = models.DateTimeField()
+    count = models.PositiveIntegerField()
+    threshold = models.PositiveIntegerField()
+    # The person and case records touched in the window: [{"type": ..., "id": ...}].
+    records = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # "Is there already an alert for this officer covering this window?"
+            models.Index(fields=["actor_id", "kind", "-window_end"], name="misuse_actor_window_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor_email} {self.kind} {self.count} by {self.window_end:%Y-%m-%d %H:%M}"

@@ -6,4 +6,5 @@ app_name = "audit"
 
 urlpatterns = [
     path("", views.audit_search, name="search"),
+    path("misuse/", views.misuse_list, name="misuse"),
 ]

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -6,7 +7,7 @@ from safeguarding.accounts.models import User
 from safeguarding.core.access import role_required
 
 from .forms import AuditSearchForm
-from .models import AuditEvent
+from .models import AuditEvent, MisuseAlert
 from .selectors import audit_events_search, audit_object_types
 from .services import audit_record
 
@@ -35,3 +36,27 @@ def audit_search(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "audit/search.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+@role_required(User.Role.FORCE_LEAD)
+def misuse_list(request: HttpRequest) -> HttpResponse:
+    """Officers whose use of the service went over a bulk-access limit, with what they touched."""
+    page = Paginator(MisuseAlert.objects.all(), 20).get_page(request.GET.get("page"))
+    audit_record(
+        action=AuditEvent.Action.LIST,
+        request=request,
+        object_type="audit.misusealert",
+        summary="Possible misuse listed",
+        detail={"alerts_shown": [alert.pk for alert in page.object_list]},
+    )
+    return render(
+        request,
+        "audit/misuse.html",
+        {
+            "page": page,
+            "query": "",
+            "window_minutes": settings.BULK_ACCESS_WINDOW_MINUTES,
+            "records_limit": settings.BULK_ACCESS_RECORDS,
+            "searches_limit": settings.BULK_ACCESS_SEARCHES,
+        },
+    )

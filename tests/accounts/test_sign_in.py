@@ -238,3 +238,22 @@ def test_a_code_of_letters_is_refused_with_a_clear_message(user):
     assert response.status_code == 200
     assert b"Enter the 6 digits shown in your authenticator app" in response.content
     assert not is_verified(client)
+
+
+def test_the_session_key_changes_again_at_the_second_factor(user):
+    from safeguarding.accounts.models import UserSession
+
+    with later(0):
+        client = Client()
+        post_password(client, user.email)
+        after_password = client.session.session_key
+        assert post_code(client, totp_code(user)).status_code == 302
+        after_code = client.session.session_key
+        assert after_code != after_password
+        assert is_verified(client)
+        # The key learnt between the two steps opens nothing, and the new one is still tracked
+        # (so that a password reset or disabling the account ends it).
+        stale = Client()
+        stale.cookies["sessionid"] = after_password
+        assert not is_verified(stale)
+    assert list(UserSession.objects.filter(user=user).values_list("session_key", flat=True)) == [after_code]

@@ -1,10 +1,12 @@
-"""Forms of the morning custody review. Validation of the file itself lives in services."""
+"""Forms of the morning custody review. The upload form checks the file itself (name,
+size, and that it reads as a custody list) before anything is stored."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -17,6 +19,15 @@ from safeguarding.core.forms import GovForm
 from ..models import CustodyEvent, CustodyOutcome, S38Transfer
 from . import parsing, services
 
+ALLOWED_EXTENSIONS = (".csv", ".txt")
+
+
+def max_upload_text() -> str:
+    size = settings.CUSTODY_IMPORT_MAX_BYTES
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):g} MB"
+    return f"{size // 1024} KB"
+
 
 class UploadForm(GovForm):
     file = forms.FileField(
@@ -27,13 +38,30 @@ class UploadForm(GovForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["file"].help_text += f" The file must be smaller than {services.max_upload_text()}."
+        self.fields["file"].help_text += f" The file must be smaller than {max_upload_text()}."
         self.content: bytes = b""
         self.csv_file: parsing.CsvFile | None = None
 
     def clean_file(self):
+        """Keep the file's bytes and its reading, or refuse it with the reason for the user."""
         upload = self.cleaned_data["file"]
-        self.content, self.csv_file = services.check_upload(upload)
+        name = upload.name or ""
+        if not name.lower().endswith(ALLOWED_EXTENSIONS):
+            raise ValidationError(
+                f"The selected file must be a CSV file (ending .csv). \u201c{name}\u201d is not: "
+                "in Excel choose File, Save as, \u201cCSV UTF-8 (comma delimited)\u201d."
+            )
+        limit = settings.CUSTODY_IMPORT_MAX_BYTES
+        if upload.size is not None and upload.size > limit:
+            raise ValidationError(f"The selected file must be smaller than {max_upload_text()}.")
+        content = upload.read(limit + 1)
+        if len(content) > limit:
+            raise ValidationError(f"The selected file must be smaller than {max_upload_text()}.")
+        try:
+            self.csv_file = parsing.read_file(content)
+        except parsing.FileProblem as problem:
+            raise ValidationError(str(problem)) from None
+        self.content = content
         return upload
 
 

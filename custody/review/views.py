@@ -30,7 +30,7 @@ from safeguarding.core.forms import form_data
 
 from ..models import CustodyImportRow, RowState
 from . import parsing, selectors, services
-from .forms import AlreadyKnownForm, CustodyEventForm, NotAtRiskForm, SafeguardForm, UploadForm
+from .forms import AlreadyKnownForm, CustodyEventForm, NotAtRiskForm, SafeguardForm, UploadForm, max_upload_text
 
 READ = (User.Role.OFFICER, User.Role.SUPERVISOR, User.Role.FORCE_LEAD)
 EDIT = (User.Role.OFFICER, User.Role.SUPERVISOR)
@@ -111,7 +111,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "chosen": chosen,
-            "max_size": services.max_upload_text(),
+            "max_size": max_upload_text(),
             "columns": parsing.COLUMNS,
             "required": parsing.REQUIRED,
         },

@@ -17,7 +17,7 @@ from safeguarding.accounts.models import User
 from safeguarding.core.forms import GovForm
 
 from ..models import CustodyEvent, CustodyOutcome, S38Transfer
-from . import parsing, services
+from . import parsing, row_values, services
 
 ALLOWED_EXTENSIONS = (".csv", ".txt")
 
@@ -93,8 +93,8 @@ class LocalDateTimeField(forms.Field):
         if not text:
             return None
         try:
-            parsed = parsing.parse_datetime(text)
-        except parsing.ValueProblem as problem:
+            parsed = row_values.parse_datetime(text)
+        except row_values.ValueProblem as problem:
             raise ValidationError(
                 f"Enter a date and time like 14/03/2025 02:30: \u201c{text}\u201d {problem}"
             ) from None

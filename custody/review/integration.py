@@ -13,7 +13,7 @@ from cases.chronology import ChronologyEntry
 from cases.selectors import can_edit
 
 from ..models import CustodyEvent
-from . import parsing, selectors
+from . import row_values, selectors
 
 
 def _summary(event: CustodyEvent) -> str:
@@ -63,7 +63,7 @@ def case_section_context(request: HttpRequest, case) -> dict:
 
 
 def match_custody_number(value: str) -> dict[int, str]:
-    number = parsing.normalise_custody_number(value or "")
+    number = row_values.normalise_custody_number(value or "")
     if not number:
         return {}
     return dict.fromkeys(

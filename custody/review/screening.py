@@ -34,7 +34,7 @@ from cases.models import Alias, Associate, MissingEpisode, YoungPerson, age_on
 
 from ..models import ScreeningOffence
 from .areas import area_reason
-from .parsing import UK, ParsedRow
+from .row_values import UK, ParsedRow
 
 ADULT_AGE = 18  # PACE Code C: anyone who appears under 18 is a juvenile.
 YOUNG_ADULT_MAX_AGE = 24  # 18-24 are flagged when another marker is present.

@@ -29,7 +29,7 @@ from safeguarding.core.db import EditConflict
 from safeguarding.core.forms import form_data
 
 from ..models import CustodyImportRow, RowState
-from . import parsing, selectors, services
+from . import parsing, row_values, selectors, services
 from .forms import AlreadyKnownForm, CustodyEventForm, NotAtRiskForm, SafeguardForm, UploadForm, max_upload_text
 
 READ = (User.Role.OFFICER, User.Role.SUPERVISOR, User.Role.FORCE_LEAD)
@@ -179,7 +179,7 @@ def import_problems_csv(request: HttpRequest, pk: int) -> HttpResponse:
     writer.writerow(["line", "kind", "column", "value", "message"])
     for problem in batch.problems:
         writer.writerow(
-            [parsing.export_cell(problem.get(name, "")) for name in ("line", "kind", "column", "value", "message")]
+            [row_values.export_cell(problem.get(name, "")) for name in ("line", "kind", "column", "value", "message")]
         )
     audit_record(
         action=Action.EXPORT,

@@ -10,24 +10,24 @@ from django.utils import timezone
 
 from cases.models import Associate
 from custody.models import ScreeningOffence
-from custody.review import areas, parsing, screening
+from custody.review import areas, row_values, screening
 from tests.cases.factories import AliasFactory, CaseFactory, MissingEpisodeFactory, YoungPersonFactory
 from tests.custody.factories import adult_row, arrest_time, born_aged, person_row, uk
 
 pytestmark = pytest.mark.django_db
 
 
-def parsed(**overrides) -> parsing.ParsedRow:
+def parsed(**overrides) -> row_values.ParsedRow:
     row = person_row(**overrides)
-    return parsing.parse_row(2, row, row)
+    return row_values.parse_row(2, row, row)
 
 
-def parsed_adult(**overrides) -> parsing.ParsedRow:
+def parsed_adult(**overrides) -> row_values.ParsedRow:
     row = adult_row(**overrides)
-    return parsing.parse_row(2, row, row)
+    return row_values.parse_row(2, row, row)
 
 
-def screen_one(row: parsing.ParsedRow) -> screening.Screening:
+def screen_one(row: row_values.ParsedRow) -> screening.Screening:
     (result,) = screening.screen([row])
     return result
 

@@ -17,7 +17,7 @@ from safeguarding.audit.services import audit_record
 from safeguarding.core.db import lock_for_edit
 
 from ...models import CustodyEvent, EventSource
-from .. import parsing
+from .. import row_values
 from .common import Action, require_reviewer, start_checklist
 
 EVENT_FIELDS = (
@@ -49,7 +49,7 @@ def _value(name: str, value: Any) -> Any:
 
 
 def _check_event(event: CustodyEvent) -> None:
-    event.custody_number = parsing.normalise_custody_number(event.custody_number)
+    event.custody_number = row_values.normalise_custody_number(event.custody_number)
     errors: dict[str, str] = {}
     if event.released_at and event.arrested_at and event.released_at < event.arrested_at:
         errors["released_at"] = "Release time must be after the arrest time"

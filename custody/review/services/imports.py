@@ -21,7 +21,7 @@ from django.utils import timezone
 from safeguarding.audit.services import audit_record
 
 from ...models import CustodyEvent, CustodyImport, CustodyImportRow, ImportStatus, RowState
-from .. import parsing, screening
+from .. import parsing, row_values, screening
 from .common import Action, start_checklist
 
 logger = logging.getLogger(__name__)
@@ -69,7 +69,7 @@ class Counts:
     errors: int = 0
 
 
-def row_fields(parsed: parsing.ParsedRow) -> dict[str, Any]:
+def row_fields(parsed: row_values.ParsedRow) -> dict[str, Any]:
     return {
         "raw": parsed.raw,
         "custody_number": parsed.custody_number,
@@ -95,14 +95,14 @@ def row_fields(parsed: parsing.ParsedRow) -> dict[str, Any]:
     }
 
 
-def _problems_of(parsed: parsing.ParsedRow) -> list[dict]:
+def _problems_of(parsed: row_values.ParsedRow) -> list[dict]:
     items = [{"line": parsed.line, "kind": "error", **e} for e in parsed.errors]
     items += [{"line": parsed.line, "kind": "warning", **w} for w in parsed.warnings]
     items += [{"line": parsed.line, "kind": "check", "column": "", "value": "", "message": c} for c in parsed.checks]
     return items
 
 
-def _later_list_changes(row: CustodyImportRow, parsed: parsing.ParsedRow) -> dict[str, tuple]:
+def _later_list_changes(row: CustodyImportRow, parsed: row_values.ParsedRow) -> dict[str, tuple]:
     """What a later list says that the row does not have yet: release time and outcome."""
     changes: dict[str, tuple] = {}
     if parsed.released_at and parsed.released_at != row.released_at:
@@ -113,7 +113,7 @@ def _later_list_changes(row: CustodyImportRow, parsed: parsing.ParsedRow) -> dic
 
 
 def _apply_later_list(
-    *, row: CustodyImportRow, parsed: parsing.ParsedRow, batch: CustodyImport, changes: dict[str, tuple]
+    *, row: CustodyImportRow, parsed: row_values.ParsedRow, batch: CustodyImport, changes: dict[str, tuple]
 ) -> CustodyEvent | None:
     """Update the row and, when it became a custody event, the event too. Returns the event
     when its release time was newly recorded (the 48-hour clock starts)."""
@@ -158,7 +158,7 @@ def _apply_later_list(
 def _import_chunk(
     *,
     batch: CustodyImport,
-    chunk: list[parsing.ParsedRow],
+    chunk: list[row_values.ParsedRow],
     seen: dict[str, int],
     rules: list[screening.OffenceRule],
     counts: Counts,
@@ -167,7 +167,7 @@ def _import_chunk(
 ) -> list[CustodyEvent]:
     """One transaction: insert new rows (screened), update rows a later list changes."""
     released: list[CustodyEvent] = []
-    fresh: list[parsing.ParsedRow] = []
+    fresh: list[row_values.ParsedRow] = []
     for parsed in chunk:
         counts.processed += 1
         key = parsed.dedupe_key
@@ -256,7 +256,7 @@ def _import_chunk(
 def _import_chunk_retrying(
     *,
     batch: CustodyImport,
-    chunk: list[parsing.ParsedRow],
+    chunk: list[row_values.ParsedRow],
     seen: dict[str, int],
     rules: list[screening.OffenceRule],
     counts: Counts,
@@ -318,7 +318,7 @@ def custody_import_process(*, batch_id: int) -> CustodyImport | None:
     rules = screening.offence_rules()
     try:
         csv_file = parsing.read_file(bytes(batch.content))
-        chunk: list[parsing.ParsedRow] = []
+        chunk: list[row_values.ParsedRow] = []
         rows = parsing.parse(csv_file)
         while True:
             chunk = [row for _, row in zip(range(CHUNK_ROWS), rows, strict=False)]

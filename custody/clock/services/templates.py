@@ -12,15 +12,13 @@ from custody.models import (
 from safeguarding.accounts.models import User
 from safeguarding.audit.services import audit_record
 
-from ..defaults import default_template_create
 from .common import Action, ChecklistError
 
 
 def active_template() -> ChecklistTemplate:
+    """The version new checklists use. Version 1 is created by a data migration; an
+    administrator may activate another, never none."""
     template = ChecklistTemplate.objects.filter(is_active=True).first()
-    if template is None:
-        # No template at all (a flushed database): the default of DESIGN §5.
-        template = default_template_create()
     if template is None:
         raise ChecklistError("No checklist template is active: an administrator must activate one.")
     return template

@@ -199,3 +199,11 @@ def test_a_re_arrest_in_custody_shows_clock_not_started_beside_the_running_check
     clock = selectors.case_clock(case)
     assert clock["running"] == running
     assert clock["waiting"] == [again]
+
+
+def test_reading_the_active_template_never_creates_one():
+    ChecklistTemplate.objects.update(is_active=False)
+    with pytest.raises(services.ChecklistError):
+        services.active_template()
+    assert not ChecklistTemplate.objects.filter(is_active=True).exists()
+    assert ChecklistTemplate.objects.count() == 1

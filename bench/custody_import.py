@@ -1,4 +1,4 @@
-"""Benchmark: screening the morning custody list is indexed, not a scan (issue 4).
+"""Benchmark: screening the morning custody list is indexed, not a scan.
 
 Imports one 10,000-row custody list three ways and prints rows per second:
 

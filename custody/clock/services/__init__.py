@@ -14,8 +14,6 @@ from .items import (
 from .lifecycle import (
     STOPPED_REASON,
     checklist_follow_release,
-    checklist_start,
-    checklist_start_for_release,
     clock_start_for,
 )
 from .sweep import SweepResult, checklist_sweep, outbox_deliver
@@ -27,8 +25,6 @@ __all__ = [
     "SweepResult",
     "active_template",
     "checklist_follow_release",
-    "checklist_start",
-    "checklist_start_for_release",
     "checklist_sweep",
     "clock_start_for",
     "conditional_items_follow_person",

@@ -27,7 +27,7 @@ def team_supervisors(team: Team) -> list[User]:
 
 
 def due_for(checklist: Checklist, item: ChecklistItem) -> datetime:
-    # The rule of checklist_start: the offset added in UTC (real elapsed time).
+    # The rule of a checklist's start: the offset added in UTC (real elapsed time).
     return checklist.started_at.astimezone(UTC) + item.template_item.due_offset
 
 

@@ -12,7 +12,6 @@ from cases.models import Case
 from custody.models import (
     Checklist,
     ChecklistItem,
-    ChecklistTemplate,
     ComplianceRecord,
     CustodyEvent,
     ItemCondition,
@@ -63,22 +62,30 @@ def _condition_holds(condition: str, case: Case) -> bool:
     return True
 
 
-@transaction.atomic
-def checklist_start(
-    *,
-    actor: User | None,
-    case: Case,
-    started_at: datetime,
-    start_basis: str = Checklist.StartBasis.RELEASE,
-    event: CustodyEvent | None = None,
-    template: ChecklistTemplate | None = None,
-) -> Checklist:
-    """Start a checklist on the case from ``started_at`` with the active template
-    version (or ``template``). A checklist already running on the case that started
-    earlier is superseded (a re-arrest starts a new checklist)."""
-    # One start at a time per case: serialises re-arrest handling and duplicate starts.
-    case = Case.objects.select_for_update(of=("self",)).select_related("person", "team", "owner").get(pk=case.pk)
-    template = template or active_template()
+def _newer_running(case_id: int, started_at: datetime) -> bool:
+    """A checklist from a later arrest runs on the case: an older release never displaces it."""
+    return Checklist.objects.filter(
+        case_id=case_id, status=Checklist.Status.RUNNING, started_at__gt=started_at
+    ).exists()
+
+
+def _supersede_older(*, actor: User | None, checklist: Checklist, now: datetime) -> list[int]:
+    """A re-arrest: every other checklist running on the case that started no later than
+    ``checklist`` is superseded by it. Returns their ids."""
+    older = Checklist.objects.filter(
+        case_id=checklist.case_id, status=Checklist.Status.RUNNING, started_at__lte=checklist.started_at
+    ).exclude(pk=checklist.pk)
+    superseded = []
+    for other in older:
+        _supersede(actor=actor, checklist=other, by=checklist, now=now)
+        superseded.append(other.pk)
+    return superseded
+
+
+def _start(*, actor: User | None, case: Case, event: CustodyEvent, started_at: datetime, basis: str) -> Checklist:
+    """A new checklist on the (locked) case from ``started_at``, with the active template
+    version; older running checklists are superseded."""
+    template = active_template()
     # Count real elapsed time: arithmetic on a Europe/London datetime is wall-clock
     # arithmetic in Python (24 h after 20:00 BST on the eve of the October change would
     # land at 20:00 GMT, 25 real hours later). In UTC, an hour is an hour.
@@ -89,7 +96,7 @@ def checklist_start(
         custody_event=event,
         template=template,
         started_at=started_at,
-        start_basis=start_basis,
+        start_basis=basis,
         created_at=now,
         created_by=actor,
     )
@@ -111,14 +118,7 @@ def checklist_start(
             )
         )
     ChecklistItem.objects.bulk_create(items)
-
-    superseded = []
-    for older in Checklist.objects.filter(
-        case=case, status=Checklist.Status.RUNNING, started_at__lte=started_at
-    ).exclude(pk=checklist.pk):
-        _supersede(actor=actor, checklist=older, by=checklist, now=now)
-        superseded.append(older.pk)
-
+    superseded = _supersede_older(actor=actor, checklist=checklist, now=now)
     audit_record(
         action=Action.CREATE,
         actor=actor,
@@ -126,9 +126,9 @@ def checklist_start(
         summary=f"48-hour checklist started on {case.reference} (version {template.version})",
         detail={
             "case": case.pk,
-            "custody_event": event.pk if event else None,
+            "custody_event": event.pk,
             "started_at": started_at.isoformat(),
-            "start_basis": start_basis,
+            "start_basis": basis,
             "template_version": template.version,
             "superseded": superseded,
         },
@@ -145,36 +145,6 @@ def _supersede(*, actor: User | None, checklist: Checklist, by: Checklist, now: 
     checklist.completed_at = now
     checklist.superseded_by = by
     checklist.save(update_fields=["status", "completed_at", "superseded_by"])
-
-
-def checklist_start_for_release(*, actor: User | None, event: CustodyEvent) -> Checklist | None:
-    """Start the checklist for a custody event's release (the issue-4 screens call this
-    whenever an event is saved with, or updated to, a release time).
-
-    * No release recorded (e.g. remanded): None — "clock not started".
-    * Identified after release (morning list): the clock starts at identification.
-    * Called again for the same event: the checklist already started (idempotent).
-    * A re-arrest (a later event on the same case) supersedes the running checklist.
-    * An older event recorded after a newer one has started a checklist: None (the
-      newer checklist keeps running).
-    """
-    if event.case_id is None:
-        return None
-    start = clock_start_for(event)
-    if start is None:
-        return None
-    started_at, basis = start
-    with transaction.atomic():
-        Case.objects.select_for_update(of=("self",)).filter(pk=event.case_id).first()
-        existing = Checklist.objects.filter(custody_event=event).first()
-        if existing is not None:
-            return existing
-        newer = Checklist.objects.filter(
-            case_id=event.case_id, status=Checklist.Status.RUNNING, started_at__gt=started_at
-        ).exists()
-        if newer:
-            return None
-        return checklist_start(actor=actor, case=event.case, started_at=started_at, start_basis=basis, event=event)
 
 
 STOPPED_REASON = "Clock stopped: the release time was removed (remanded)."
@@ -238,10 +208,16 @@ def _move_start(*, actor: User | None, checklist: Checklist, started_at: datetim
 
 
 def checklist_follow_release(*, actor: User | None, event: CustodyEvent) -> Checklist | None:
-    """Make the custody event's checklist follow its release time, whenever the release
-    time is recorded, corrected or removed (custody.review calls this after each change).
+    """The one way into the clock: make the custody event's checklist follow its release
+    time, whenever the event is recorded with one or its release time is recorded,
+    corrected or removed (custody.review calls this after each change).
 
-    * No checklist yet: checklist_start_for_release (a release starts the clock).
+    * No release recorded (e.g. remanded) and no checklist: None, "clock not started".
+    * No checklist yet: a release starts the clock, from release, or from identification
+      for a young person found on the morning list after release. An older event
+      recorded after a newer one has started a checklist starts nothing (None: the
+      newer checklist keeps running); otherwise a re-arrest supersedes the running one.
+    * Called again with nothing changed: the same checklist (idempotent).
     * The release time corrected while the checklist runs: the clock's start moves (the
       identification rule of clock_start_for still applies) and every item's due time is
       recomputed from it — the offset added in UTC, as at the start. Then, per item:
@@ -272,15 +248,20 @@ def checklist_follow_release(*, actor: User | None, event: CustodyEvent) -> Chec
     """
     if event.case_id is None:
         return None
+    start = clock_start_for(event)
     with transaction.atomic():
-        Case.objects.select_for_update(of=("self",)).filter(pk=event.case_id).first()
+        # One change at a time per case: serialises duplicate starts, re-arrests and corrections.
+        case = (
+            Case.objects.select_for_update(of=("self",)).select_related("person", "team", "owner").get(pk=event.case_id)
+        )
         checklist = Checklist.objects.select_for_update(of=("self",)).filter(custody_event=event).first()
         if checklist is None:
-            return checklist_start_for_release(actor=actor, event=event)
+            if start is None or _newer_running(case.pk, start[0]):
+                return None
+            return _start(actor=actor, case=case, event=event, started_at=start[0], basis=start[1])
         if checklist.status in (Checklist.Status.COMPLETE, Checklist.Status.SUPERSEDED):
             return checklist
         now = timezone.now()
-        start = clock_start_for(event)
         if start is None:
             if checklist.status == Checklist.Status.RUNNING:
                 _stop(actor=actor, checklist=checklist, now=now)
@@ -318,9 +299,7 @@ def _stop(*, actor: User | None, checklist: Checklist, now: datetime) -> None:
 
 
 def _restart(*, actor: User | None, checklist: Checklist, started_at: datetime, basis: str, now: datetime):
-    if Checklist.objects.filter(
-        case_id=checklist.case_id, status=Checklist.Status.RUNNING, started_at__gt=started_at
-    ).exists():
+    if _newer_running(checklist.case_id, started_at):
         return checklist  # a later arrest has its own clock running; this one stays stopped
     stopped = list(
         ChecklistItem.objects.select_for_update(of=("self",))
@@ -333,10 +312,7 @@ def _restart(*, actor: User | None, checklist: Checklist, started_at: datetime, 
     for item in stopped:
         reopen(item, due_at=item.due_at)
     moved = _move_start(actor=actor, checklist=checklist, started_at=started_at, basis=basis, now=now)
-    for older in Checklist.objects.filter(
-        case_id=checklist.case_id, status=Checklist.Status.RUNNING, started_at__lte=checklist.started_at
-    ).exclude(pk=checklist.pk):
-        _supersede(actor=actor, checklist=older, by=checklist, now=now)
+    _supersede_older(actor=actor, checklist=checklist, now=now)
     complete_if_finished(checklist, now)
     audit_record(
         action=Action.UPDATE,

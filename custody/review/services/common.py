@@ -1,5 +1,5 @@
 """What the writes of the custody review share: the reviewer guard, the error a
-review decision raises, and the hand-off to the 48-hour clock."""
+review decision raises."""
 
 from __future__ import annotations
 
@@ -8,8 +8,6 @@ from django.core.exceptions import PermissionDenied
 from cases.selectors import can_edit
 from safeguarding.accounts.models import User
 from safeguarding.audit.models import AuditEvent
-
-from ...models import CustodyEvent
 
 Action = AuditEvent.Action
 
@@ -21,11 +19,3 @@ class DecisionError(Exception):
 def require_reviewer(actor: User) -> None:
     if not can_edit(actor):
         raise PermissionDenied("Your role can read the custody review but not change it.")
-
-
-def start_checklist(*, actor: User | None, event: CustodyEvent) -> None:
-    """The 48-hour checklist starts from a release, and follows a release time
-    corrected or removed later (idempotent on the clock's side)."""
-    from custody.clock.services import checklist_follow_release
-
-    checklist_follow_release(actor=actor, event=event)

@@ -12,12 +12,13 @@ from django.utils import timezone
 from cases import services as case_services
 from cases.models import Case, Gender, HowIdentified, YoungPerson
 from cases.selectors import cases_visible_to, people_visible_to
+from custody.clock.services import checklist_follow_release
 from safeguarding.accounts.models import User
 from safeguarding.audit.services import audit_record
 
 from ...models import CustodyEvent, CustodyImportRow, EventSource, RowState
 from .. import areas
-from .common import Action, DecisionError, require_reviewer, start_checklist
+from .common import Action, DecisionError, require_reviewer
 
 DECIDABLE = (RowState.TO_REVIEW, RowState.NOT_FLAGGED, RowState.REJECTED)
 
@@ -134,7 +135,7 @@ def _link_row_to_case(
         summary=summary,
         detail={"decision": state, "person": case.person_id, "case": case.pk, "event": event.pk},
     )
-    start_checklist(actor=actor, event=event)
+    checklist_follow_release(actor=actor, event=event)
     return event
 
 

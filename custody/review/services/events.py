@@ -12,13 +12,14 @@ from django.utils import timezone
 
 from cases.models import Case
 from cases.selectors import cases_visible_to
+from custody.clock.services import checklist_follow_release
 from safeguarding.accounts.models import User
 from safeguarding.audit.services import audit_record
 from safeguarding.core.db import lock_for_edit
 
 from ...models import CustodyEvent, EventSource
 from .. import row_values
-from .common import Action, require_reviewer, start_checklist
+from .common import Action, require_reviewer
 
 EVENT_FIELDS = (
     "operation_name",
@@ -90,7 +91,7 @@ def custody_event_create(
         summary=f"Custody event recorded on case {case.reference}",
         detail={"case": case.pk, "fields": [n for n in EVENT_FIELDS if data.get(n)]},
     )
-    start_checklist(actor=actor, event=event)
+    checklist_follow_release(actor=actor, event=event)
     return event
 
 
@@ -124,5 +125,5 @@ def custody_event_update(
         detail={"fields": changed},
     )
     if current.released_at != was_released:
-        start_checklist(actor=actor, event=current)
+        checklist_follow_release(actor=actor, event=current)
     return current

@@ -18,11 +18,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from custody.clock.services import checklist_follow_release
 from safeguarding.audit.services import audit_record
 
 from ...models import CustodyEvent, CustodyImport, CustodyImportRow, ImportStatus, RowState
 from .. import parsing, row_values, screening
-from .common import Action, start_checklist
+from .common import Action
 
 logger = logging.getLogger(__name__)
 
@@ -328,7 +329,7 @@ def custody_import_process(*, batch_id: int) -> CustodyImport | None:
                 batch=batch, chunk=chunk, seen=seen, rules=rules, counts=counts, problems=problems, updates=updates
             )
             for event in released:
-                start_checklist(actor=batch.uploaded_by, event=event)
+                checklist_follow_release(actor=batch.uploaded_by, event=event)
     except parsing.FileProblem as problem:
         _fail(batch, str(problem))
         return CustodyImport.objects.get(pk=batch_id)

@@ -1,10 +1,9 @@
-"""Storing an uploaded custody list and starting its import."""
+"""Storing an uploaded custody list (its import is started by tasks.custody_import_start)."""
 
 from __future__ import annotations
 
 import hashlib
 
-from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
 
@@ -20,7 +19,7 @@ from .common import Action, require_reviewer
 def custody_import_create(
     *, actor: User, filename: str, content: bytes, csv_file: parsing.CsvFile, request: HttpRequest | None = None
 ) -> CustodyImport:
-    """Store an uploaded list (checked by the upload form) and queue or run its import."""
+    """Store an uploaded list, checked by the upload form, ready to import."""
     require_reviewer(actor)
     batch = CustodyImport.objects.create(
         uploaded_by=actor,
@@ -40,8 +39,4 @@ def custody_import_create(
         summary=f"Custody list uploaded ({batch.total_rows} rows)",
         detail={"rows": batch.total_rows, "bytes": batch.size_bytes, "same_file_as": earlier.pk if earlier else None},
     )
-    if batch.total_rows > settings.CUSTODY_IMPORT_ASYNC_ROWS:
-        from ..tasks import custody_import_run
-
-        custody_import_run.delay_on_commit(batch.pk)
     return batch

@@ -200,7 +200,9 @@ class AlreadyKnownForm(GovForm):
 
 
 class CustodyEventForm(GovForm):
-    """A custody event typed in by hand, or edited."""
+    """A custody event typed in by hand, or edited. The rules across fields (release after
+    arrest, a reason for an impracticable transfer, no second event with the same custody
+    number and arrest time) are the service's: its errors come back onto this form."""
 
     operation_name = forms.CharField(label="Operation (if met on an operation)", required=False, max_length=150)
     custody_number = forms.CharField(label="Custody number", required=False, max_length=50)
@@ -249,18 +251,6 @@ class CustodyEventForm(GovForm):
         self.fields["s38_transfer"].error_messages["required"] = (
             "Select whether there was an s38(6) transfer to local-authority accommodation"
         )
-
-    def clean(self):
-        data = super().clean()
-        arrested, released = data.get("arrested_at"), data.get("released_at")
-        if arrested and released and released < arrested:
-            self.add_error("released_at", "Release time must be after the arrest time")
-        if (
-            data.get("s38_transfer") == S38Transfer.IMPRACTICABLE
-            and not (data.get("s38_impracticable_reason") or "").strip()
-        ):
-            self.add_error("s38_impracticable_reason", "Give the reason a transfer was impracticable")
-        return data
 
     def event_data(self) -> dict:
         return {name: self.cleaned_data.get(name) for name in services.EVENT_FIELDS}

@@ -10,7 +10,7 @@ status, so two workers (or a redelivered task) never import one file at once.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any
 
@@ -156,35 +156,50 @@ def _apply_later_list(
     return event if "released_at" in event_fields else None
 
 
-def _import_chunk(
-    *,
-    batch: CustodyImport,
-    chunk: list[row_values.ParsedRow],
-    seen: dict[str, int],
-    rules: list[screening.OffenceRule],
-    counts: Counts,
-    problems: list[dict],
-    updates: list[dict],
-) -> list[CustodyEvent]:
+@dataclass
+class _Run:
+    """One import of a batch: what it has counted and reported so far, and the line
+    that first carried each detention in this file (``seen``: dedupe_key -> line)."""
+
+    batch: CustodyImport
+    rules: list[screening.OffenceRule]
+    counts: Counts = field(default_factory=Counts)
+    problems: list[dict] = field(default_factory=list)
+    updates: list[dict] = field(default_factory=list)
+    seen: dict[str, int] = field(default_factory=dict)
+
+    def snapshot(self) -> tuple:
+        return replace(self.counts), len(self.problems), len(self.updates), dict(self.seen)
+
+    def restore(self, snapshot: tuple) -> None:
+        self.counts, n_problems, n_updates, self.seen = snapshot
+        del self.problems[n_problems:]
+        del self.updates[n_updates:]
+
+    def save_progress(self) -> None:
+        save_progress(self.batch, self.counts, self.problems, self.updates)
+
+
+def _import_chunk(run: _Run, chunk: list[row_values.ParsedRow]) -> list[CustodyEvent]:
     """One transaction: insert new rows (screened), update rows a later list changes."""
     released: list[CustodyEvent] = []
     fresh: list[row_values.ParsedRow] = []
     for parsed in chunk:
-        counts.processed += 1
+        run.counts.processed += 1
         key = parsed.dedupe_key
-        if key in seen:
-            counts.duplicate += 1
-            problems.append(
+        if key in run.seen:
+            run.counts.duplicate += 1
+            run.problems.append(
                 {
                     "line": parsed.line,
                     "kind": "duplicate",
                     "column": "custody_number",
                     "value": parsed.custody_number,
-                    "message": f"repeats line {seen[key]} (same custody number and arrest time): imported once",
+                    "message": f"repeats line {run.seen[key]} (same custody number and arrest time): imported once",
                 }
             )
             continue
-        seen[key] = parsed.line
+        run.seen[key] = parsed.line
         fresh.append(parsed)
     if not fresh:
         return released
@@ -194,19 +209,19 @@ def _import_chunk(
     }
     to_screen = []
     for parsed in fresh:
-        problems.extend(_problems_of(parsed))
+        run.problems.extend(_problems_of(parsed))
         row = existing.get(parsed.dedupe_key)
-        if row is None or row.batch_id == batch.pk:
+        if row is None or row.batch_id == run.batch.pk:
             # New here (or left half-imported by an abandoned run of this same batch).
             to_screen.append((parsed, row))
             continue
         changes = _later_list_changes(row, parsed)
         if changes and not row.is_purged:
-            event = _apply_later_list(row=row, parsed=parsed, batch=batch, changes=changes)
+            event = _apply_later_list(row=row, parsed=parsed, batch=run.batch, changes=changes)
             if event is not None:
                 released.append(event)
-            counts.updated += 1
-            updates.append(
+            run.counts.updated += 1
+            run.updates.append(
                 {
                     "line": parsed.line,
                     "custody_number": parsed.custody_number,
@@ -215,28 +230,28 @@ def _import_chunk(
                 }
             )
         else:
-            counts.unchanged += 1
-            CustodyImportRow.objects.filter(pk=row.pk).update(last_batch=batch)
+            run.counts.unchanged += 1
+            CustodyImportRow.objects.filter(pk=row.pk).update(last_batch=run.batch)
     if not to_screen:
         return released
-    results = screening.screen([p for p, _ in to_screen], rules=rules)
+    results = screening.screen([p for p, _ in to_screen], rules=run.rules)
     now = timezone.now()
     new_rows = []
     for (parsed, row), result in zip(to_screen, results, strict=True):
-        counts.new += 1
+        run.counts.new += 1
         if parsed.has_errors:
-            counts.errors += 1
+            run.counts.errors += 1
         if result.flagged:
             state = RowState.TO_REVIEW
-            counts.flagged += 1
+            run.counts.flagged += 1
             if result.check_manually:
-                counts.check_manually += 1
+                run.counts.check_manually += 1
         else:
             state = RowState.REJECTED if parsed.has_errors else RowState.NOT_FLAGGED
         values = {
             **row_fields(parsed),
             "line_number": parsed.line,
-            "last_batch": batch,
+            "last_batch": run.batch,
             "score": result.score,
             "reasons": result.reasons,
             "check_manually": result.check_manually,
@@ -249,43 +264,26 @@ def _import_chunk(
                 setattr(row, name, value)
             row.save()
         else:
-            new_rows.append(CustodyImportRow(batch=batch, dedupe_key=parsed.dedupe_key, created_at=now, **values))
+            new_rows.append(CustodyImportRow(batch=run.batch, dedupe_key=parsed.dedupe_key, created_at=now, **values))
     CustodyImportRow.objects.bulk_create(new_rows, batch_size=CHUNK_ROWS)
     return released
 
 
-def _import_chunk_retrying(
-    *,
-    batch: CustodyImport,
-    chunk: list[row_values.ParsedRow],
-    seen: dict[str, int],
-    rules: list[screening.OffenceRule],
-    counts: Counts,
-    problems: list[dict],
-    updates: list[dict],
-) -> list[CustodyEvent]:
+def _import_chunk_retrying(run: _Run, chunk: list[row_values.ParsedRow]) -> list[CustodyEvent]:
     """One chunk in one transaction. Another list imported at the same moment may insert
     the same detention first (the unique dedupe_key refuses ours): the chunk is then rolled
     back and done again, when that row is found and treated as already imported."""
     for attempt in range(3):
-        before = (replace(counts), len(problems), len(updates), dict(seen))
+        before = run.snapshot()
         try:
             with transaction.atomic():
-                released = _import_chunk(
-                    batch=batch, chunk=chunk, seen=seen, rules=rules, counts=counts, problems=problems, updates=updates
-                )
-                save_progress(batch, counts, problems, updates)
+                released = _import_chunk(run, chunk)
+                run.save_progress()
             return released
         except IntegrityError:
             if attempt == 2:
                 raise
-            saved_counts, n_problems, n_updates, saved_seen = before
-            for name, value in vars(saved_counts).items():
-                setattr(counts, name, value)
-            del problems[n_problems:]
-            del updates[n_updates:]
-            seen.clear()
-            seen.update(saved_seen)
+            run.restore(before)
     return []
 
 
@@ -312,23 +310,11 @@ def custody_import_process(*, batch_id: int) -> CustodyImport | None:
     if not claim(batch_id):
         return None
     batch = CustodyImport.objects.select_related("uploaded_by").get(pk=batch_id)
-    counts = Counts()
-    problems: list[dict] = []
-    updates: list[dict] = []
-    seen: dict[str, int] = {}
-    rules = screening.offence_rules()
+    run = _Run(batch=batch, rules=screening.offence_rules())
     try:
-        csv_file = parsing.read_file(bytes(batch.content))
-        chunk: list[row_values.ParsedRow] = []
-        rows = parsing.parse(csv_file)
-        while True:
-            chunk = [row for _, row in zip(range(CHUNK_ROWS), rows, strict=False)]
-            if not chunk:
-                break
-            released = _import_chunk_retrying(
-                batch=batch, chunk=chunk, seen=seen, rules=rules, counts=counts, problems=problems, updates=updates
-            )
-            for event in released:
+        rows = parsing.parse(parsing.read_file(bytes(batch.content)))
+        while chunk := [row for _, row in zip(range(CHUNK_ROWS), rows, strict=False)]:
+            for event in _import_chunk_retrying(run, chunk):
                 checklist_follow_release(actor=batch.uploaded_by, event=event)
     except parsing.FileProblem as problem:
         _fail(batch, str(problem))
@@ -339,20 +325,20 @@ def custody_import_process(*, batch_id: int) -> CustodyImport | None:
         raise
     with transaction.atomic():
         CustodyImport.objects.filter(pk=batch.pk).update(
-            status=ImportStatus.DONE, finished_at=timezone.now(), total_rows=max(counts.processed, batch.total_rows)
+            status=ImportStatus.DONE, finished_at=timezone.now(), total_rows=max(run.counts.processed, batch.total_rows)
         )
         audit_record(
             action=Action.CREATE,
             actor=batch.uploaded_by,
             obj=batch,
-            summary=f"Custody list {batch.pk} imported: {counts.new} new, {counts.updated} updated",
+            summary=f"Custody list {batch.pk} imported: {run.counts.new} new, {run.counts.updated} updated",
             detail={
-                "new": counts.new,
-                "flagged": counts.flagged,
-                "updated": counts.updated,
-                "unchanged": counts.unchanged,
-                "duplicates": counts.duplicate,
-                "errors": counts.errors,
+                "new": run.counts.new,
+                "flagged": run.counts.flagged,
+                "updated": run.counts.updated,
+                "unchanged": run.counts.unchanged,
+                "duplicates": run.counts.duplicate,
+                "errors": run.counts.errors,
             },
         )
     return CustodyImport.objects.get(pk=batch_id)

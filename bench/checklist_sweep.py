@@ -1,4 +1,4 @@
-"""Benchmark: the 48-hour clock's sweep costs what is due, not what is stored (issue 5).
+"""Benchmark: the 48-hour clock's sweep costs what is due, not what is stored.
 
 With 1,000 items due (overdue: each gets a reminder, an escalation and a compliance
 record, all delivered in-app and by email), one sweep over a table of 2,000,000

@@ -5,8 +5,8 @@ class CustodyConfig(AppConfig):
     name = "custody"
 
     def ready(self) -> None:
-        from .clock import setup as clock_setup
-        from .review import setup as review_setup
+        from .clock import wiring as clock_wiring
+        from .review import wiring as review_wiring
 
-        review_setup.ready()
-        clock_setup.ready()
+        review_wiring.ready()
+        clock_wiring.ready()

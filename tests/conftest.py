@@ -6,6 +6,7 @@ force_lead reads across the force; partner works for a partner agency; admin con
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from datetime import datetime
 
 import pytest
 import time_machine
+from django.apps import apps
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -138,3 +140,15 @@ def _fresh_rate_limits():
 
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def default_checklist_template(request) -> None:
+    """The 48-hour checklist's version 1 comes from a data migration, and a transactional
+    test (browser, workers) flushes it away for the tests after it on the same worker:
+    put it back, with the migration's own code, for every test that uses the database."""
+    uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(request.fixturenames)
+    if not uses_db:
+        return
+    request.getfixturevalue("db")
+    importlib.import_module("custody.migrations.0002_checklists").create_default_template(apps, None)

@@ -1,1 +1,1 @@
-"""The 48-hour post-custody clock, enforced by Celery exactly once (issue 5)."""
+"""The 48-hour post-custody clock, enforced by Celery exactly once."""

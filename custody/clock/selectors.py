@@ -10,14 +10,11 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from cases import chronology
-from cases.models import Case, YoungPerson
-from cases.selectors import can_edit, cases_visible_to, teams_of
+from cases.models import Case
+from cases.selectors import cases_visible_to, teams_of
 from custody.models import Checklist, ChecklistItem, CustodyEvent, ItemStatus
 from safeguarding.accounts.models import Team, User
 from safeguarding.core.access import get_for_user_or_404
-
-CLOCK_ROLES = (User.Role.OFFICER, User.Role.SUPERVISOR, User.Role.FORCE_LEAD)
 
 
 def checklists_visible_to(user: User) -> QuerySet[Checklist]:
@@ -151,16 +148,8 @@ def home_items_for(user: User, *, now: datetime) -> ClockBoard:
     return _board(items.order_by("due_at", "position"), now)
 
 
-def home_panel_officer(request: HttpRequest) -> dict:
-    return {"board": home_items_for(request.user, now=timezone.now()), "show_owner": False}
-
-
-def home_panel_supervisor(request: HttpRequest) -> dict:
-    return {"board": home_items_for(request.user, now=timezone.now()), "show_owner": True}
-
-
 # ---------------------------------------------------------------------------
-# The case page and the chronology
+# The case page
 # ---------------------------------------------------------------------------
 
 
@@ -187,43 +176,3 @@ def case_clock(case: Case, *, now: datetime | None = None) -> dict:
         waiting = waiting.filter(arrested_at__gt=running.started_at)
     waiting = list(waiting)
     return {"checklists": checklists, "running": running, "waiting": waiting, "now": now}
-
-
-def case_section_context(request: HttpRequest, case: Case) -> dict | None:
-    context = case_clock(case)
-    if not context["checklists"] and not context["waiting"]:
-        return None
-    # The most urgent thing on the case: right after the summary while a clock runs or
-    # waits for a release; with the other records once every checklist has ended.
-    placement = "after_summary" if context["running"] or context["waiting"] else "main"
-    return {**context, "can_edit": can_edit(request.user), "placement": placement}
-
-
-def chronology_checklist_entries(person: YoungPerson, visible_cases: QuerySet[Case], user: User):
-    """Done items, clock starts: one query each."""
-    checklists = Checklist.objects.filter(case__in=visible_cases).select_related("case", "template")
-    for checklist in checklists:
-        yield chronology.ChronologyEntry(
-            occurred_at=checklist.started_at,
-            type="checklist",
-            title="48-hour safeguarding clock started",
-            text=f"From {checklist.get_start_basis_display().lower()} (checklist version {checklist.template.version}).",
-            case=checklist.case,
-            url=checklist.get_absolute_url(),
-        )
-    done = (
-        ChecklistItem.objects.filter(checklist__case__in=visible_cases, status=ItemStatus.DONE)
-        .select_related("checklist", "checklist__case", "resolved_by")
-        .order_by("resolved_at")
-    )
-    for item in done:
-        yield chronology.ChronologyEntry(
-            occurred_at=item.resolved_at,
-            type="checklist",
-            title=f"Checklist: {item.title}",
-            text=item.note,
-            case=item.checklist.case,
-            by=item.resolved_by.full_name if item.resolved_by else "",
-            url=item.checklist.get_absolute_url(),
-            tag="Late" if item.resolved_at > item.due_at else "",
-        )

@@ -1,8 +1,8 @@
-"""Custody models, one module per area so that each stays readable:
+"""Custody models, one module per sub-app so that each stays readable:
 
-- ``events``: the morning custody list import, screening, review decisions and CustodyEvent;
-- ``checklists``: the 48-hour post-custody checklist, its templates, outbox and compliance.
+- ``review``: the morning custody list import, screening, review decisions and CustodyEvent;
+- ``clock``: the 48-hour post-custody checklist, its templates, outbox and compliance.
 """
 
-from .checklists import *  # noqa: F403
-from .events import *  # noqa: F403
+from .clock import *  # noqa: F403
+from .review import *  # noqa: F403

@@ -1,1 +1,1 @@
-"""The morning custody review: import, screening, review queue and custody events (issue 4)."""
+"""The morning custody review: import, screening, review queue and custody events."""

@@ -1,10 +1,12 @@
-"""Forms of the morning custody review. Validation of the file itself lives in services."""
+"""Forms of the morning custody review. The upload form checks the file itself (name,
+size, and that it reads as a custody list) before anything is stored."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -15,7 +17,16 @@ from safeguarding.accounts.models import User
 from safeguarding.core.forms import GovForm
 
 from ..models import CustodyEvent, CustodyOutcome, S38Transfer
-from . import parsing, services
+from . import parsing, row_values, services
+
+ALLOWED_EXTENSIONS = (".csv", ".txt")
+
+
+def max_upload_text() -> str:
+    size = settings.CUSTODY_IMPORT_MAX_BYTES
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):g} MB"
+    return f"{size // 1024} KB"
 
 
 class UploadForm(GovForm):
@@ -27,13 +38,30 @@ class UploadForm(GovForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["file"].help_text += f" The file must be smaller than {services.max_upload_text()}."
+        self.fields["file"].help_text += f" The file must be smaller than {max_upload_text()}."
         self.content: bytes = b""
         self.csv_file: parsing.CsvFile | None = None
 
     def clean_file(self):
+        """Keep the file's bytes and its reading, or refuse it with the reason for the user."""
         upload = self.cleaned_data["file"]
-        self.content, self.csv_file = services.check_upload(upload)
+        name = upload.name or ""
+        if not name.lower().endswith(ALLOWED_EXTENSIONS):
+            raise ValidationError(
+                f"The selected file must be a CSV file (ending .csv). \u201c{name}\u201d is not: "
+                "in Excel choose File, Save as, \u201cCSV UTF-8 (comma delimited)\u201d."
+            )
+        limit = settings.CUSTODY_IMPORT_MAX_BYTES
+        if upload.size is not None and upload.size > limit:
+            raise ValidationError(f"The selected file must be smaller than {max_upload_text()}.")
+        content = upload.read(limit + 1)
+        if len(content) > limit:
+            raise ValidationError(f"The selected file must be smaller than {max_upload_text()}.")
+        try:
+            self.csv_file = parsing.read_file(content)
+        except parsing.FileProblem as problem:
+            raise ValidationError(str(problem)) from None
+        self.content = content
         return upload
 
 
@@ -65,8 +93,8 @@ class LocalDateTimeField(forms.Field):
         if not text:
             return None
         try:
-            parsed = parsing.parse_datetime(text)
-        except parsing.ValueProblem as problem:
+            parsed = row_values.parse_datetime(text)
+        except row_values.ValueProblem as problem:
             raise ValidationError(
                 f"Enter a date and time like 14/03/2025 02:30: \u201c{text}\u201d {problem}"
             ) from None
@@ -172,7 +200,9 @@ class AlreadyKnownForm(GovForm):
 
 
 class CustodyEventForm(GovForm):
-    """A custody event typed in by hand, or edited."""
+    """A custody event typed in by hand, or edited. The rules across fields (release after
+    arrest, a reason for an impracticable transfer, no second event with the same custody
+    number and arrest time) are the service's: its errors come back onto this form."""
 
     operation_name = forms.CharField(label="Operation (if met on an operation)", required=False, max_length=150)
     custody_number = forms.CharField(label="Custody number", required=False, max_length=50)
@@ -221,18 +251,6 @@ class CustodyEventForm(GovForm):
         self.fields["s38_transfer"].error_messages["required"] = (
             "Select whether there was an s38(6) transfer to local-authority accommodation"
         )
-
-    def clean(self):
-        data = super().clean()
-        arrested, released = data.get("arrested_at"), data.get("released_at")
-        if arrested and released and released < arrested:
-            self.add_error("released_at", "Release time must be after the arrest time")
-        if (
-            data.get("s38_transfer") == S38Transfer.IMPRACTICABLE
-            and not (data.get("s38_impracticable_reason") or "").strip()
-        ):
-            self.add_error("s38_impracticable_reason", "Give the reason a transfer was impracticable")
-        return data
 
     def event_data(self) -> dict:
         return {name: self.cleaned_data.get(name) for name in services.EVENT_FIELDS}

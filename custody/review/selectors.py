@@ -1,8 +1,8 @@
 """Reads and scoping of the morning custody review.
 
 * The custody list, its rows and the review queue are force-wide: a morning list
-  covers every team, and any officer or supervisor of the force may review it
-  (DESIGN §1). The force lead reads them; partners and admins never see them.
+  covers every team, and any officer or supervisor of the force may review it.
+  The force lead reads them; partners and admins never see them.
 * Custody events belong to a case: they are visible exactly when the case is
   (cases.selectors.cases_visible_to), so outside one's scope they answer 404.
 """

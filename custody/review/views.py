@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -29,8 +28,8 @@ from safeguarding.core.db import EditConflict
 from safeguarding.core.forms import form_data
 
 from ..models import CustodyImportRow, RowState
-from . import parsing, selectors, services
-from .forms import AlreadyKnownForm, CustodyEventForm, NotAtRiskForm, SafeguardForm, UploadForm
+from . import parsing, row_values, selectors, services, tasks
+from .forms import AlreadyKnownForm, CustodyEventForm, NotAtRiskForm, SafeguardForm, UploadForm, max_upload_text
 
 READ = (User.Role.OFFICER, User.Role.SUPERVISOR, User.Role.FORCE_LEAD)
 EDIT = (User.Role.OFFICER, User.Role.SUPERVISOR)
@@ -102,8 +101,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             csv_file=form.csv_file,
             request=request,
         )
-        if batch.total_rows <= settings.CUSTODY_IMPORT_ASYNC_ROWS:
-            services.custody_import_process(batch_id=batch.pk)
+        tasks.custody_import_start(batch)
         return redirect("custody:import_detail", pk=batch.pk)
     return render(
         request,
@@ -111,7 +109,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "chosen": chosen,
-            "max_size": services.max_upload_text(),
+            "max_size": max_upload_text(),
             "columns": parsing.COLUMNS,
             "required": parsing.REQUIRED,
         },
@@ -179,7 +177,7 @@ def import_problems_csv(request: HttpRequest, pk: int) -> HttpResponse:
     writer.writerow(["line", "kind", "column", "value", "message"])
     for problem in batch.problems:
         writer.writerow(
-            [parsing.export_cell(problem.get(name, "")) for name in ("line", "kind", "column", "value", "message")]
+            [row_values.export_cell(problem.get(name, "")) for name in ("line", "kind", "column", "value", "message")]
         )
     audit_record(
         action=Action.EXPORT,

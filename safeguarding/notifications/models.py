@@ -1,4 +1,4 @@
-"""In-app notifications. Later features send to users through services.notify()."""
+"""In-app notifications, written by services.notification_send() or, for an outbox, delivery.notifications_deliver()."""
 
 from django.conf import settings
 from django.db import models

@@ -15,7 +15,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from custody.models import CustodyEvent, CustodyImport, CustodyImportRow, RowState
-from custody.review import services
+from custody.review import parsing, services
+from custody.review.forms import UploadForm
 from safeguarding.accounts.models import User
 
 HEADER = [
@@ -108,9 +109,16 @@ def upload(content: bytes, name: str = "custody-list.csv") -> SimpleUploadedFile
     return SimpleUploadedFile(name, content, content_type="text/csv")
 
 
+def checked_upload(content: bytes, name: str = "custody-list.csv") -> tuple[bytes, parsing.CsvFile]:
+    """The file's bytes and its reading, checked by the upload form as the upload page does."""
+    form = UploadForm(data={}, files={"file": upload(content, name)})
+    assert form.is_valid(), form.errors
+    return form.content, form.csv_file
+
+
 def import_csv(actor: User, content: bytes, name: str = "custody-list.csv") -> CustodyImport:
     """Upload and import a list synchronously, as the upload page does for a small file."""
-    data, csv_file = services.check_upload(upload(content, name))
+    data, csv_file = checked_upload(content, name)
     batch = services.custody_import_create(actor=actor, filename=name, content=data, csv_file=csv_file)
     services.custody_import_process(batch_id=batch.pk)
     batch.refresh_from_db()

@@ -61,6 +61,6 @@ def make_event(
 def start_checklist(*, case: Case, by: User, released_at: datetime | None = None) -> Checklist:
     released_at = released_at or timezone.now()
     event = make_event(case=case, by=by, arrested_at=released_at - timedelta(hours=6), released_at=released_at)
-    checklist = services.checklist_start_for_release(actor=by, event=event)
+    checklist = services.checklist_follow_release(actor=by, event=event)
     assert checklist is not None
     return checklist

@@ -95,14 +95,14 @@ def test_remand_means_clock_not_started_until_a_release_is_recorded(personas):
         released_at=None,
         outcome="remanded",
     )
-    assert services.checklist_start_for_release(actor=personas.officer_a, event=event) is None
+    assert services.checklist_follow_release(actor=personas.officer_a, event=event) is None
     clock = selectors.case_clock(case)
     assert clock["running"] is None
     assert clock["waiting"] == [event]
 
     event.released_at = RELEASED
     event.save(update_fields=["released_at"])
-    checklist = services.checklist_start_for_release(actor=personas.officer_a, event=event)
+    checklist = services.checklist_follow_release(actor=personas.officer_a, event=event)
     assert checklist.started_at == RELEASED
     assert selectors.case_clock(case)["running"] == checklist
 
@@ -112,8 +112,8 @@ def test_starting_twice_for_the_same_event_returns_the_same_checklist(personas):
     event = make_event(
         case=case, by=personas.officer_a, arrested_at=RELEASED - timedelta(hours=3), released_at=RELEASED
     )
-    first = services.checklist_start_for_release(actor=personas.officer_a, event=event)
-    again = services.checklist_start_for_release(actor=personas.officer_a, event=event)
+    first = services.checklist_follow_release(actor=personas.officer_a, event=event)
+    again = services.checklist_follow_release(actor=personas.officer_a, event=event)
     assert first == again
     assert Checklist.objects.count() == 1
 
@@ -129,7 +129,7 @@ def test_identified_after_release_the_clock_starts_at_identification(personas):
         source="custody_review",
         created_at=identified,
     )
-    checklist = services.checklist_start_for_release(actor=personas.officer_a, event=event)
+    checklist = services.checklist_follow_release(actor=personas.officer_a, event=event)
     assert checklist.started_at == identified
     assert checklist.start_basis == Checklist.StartBasis.IDENTIFICATION
     assert checklist.items.get(position=1).due_at == identified + timedelta(hours=4)
@@ -144,7 +144,7 @@ def test_an_event_entered_by_hand_after_release_still_runs_from_release(personas
         released_at=RELEASED,
         created_at=RELEASED + timedelta(hours=3),
     )
-    checklist = services.checklist_start_for_release(actor=personas.officer_a, event=event)
+    checklist = services.checklist_follow_release(actor=personas.officer_a, event=event)
     assert checklist.started_at == RELEASED
 
 
@@ -180,7 +180,7 @@ def test_an_older_event_recorded_late_does_not_replace_the_running_checklist(per
         released_at=RELEASED - timedelta(days=2),
         number="C-OLD",
     )
-    assert services.checklist_start_for_release(actor=personas.officer_a, event=older) is None
+    assert services.checklist_follow_release(actor=personas.officer_a, event=older) is None
     newer.refresh_from_db()
     assert newer.is_running
 
@@ -199,3 +199,11 @@ def test_a_re_arrest_in_custody_shows_clock_not_started_beside_the_running_check
     clock = selectors.case_clock(case)
     assert clock["running"] == running
     assert clock["waiting"] == [again]
+
+
+def test_reading_the_active_template_never_creates_one():
+    ChecklistTemplate.objects.update(is_active=False)
+    with pytest.raises(services.ChecklistError):
+        services.active_template()
+    assert not ChecklistTemplate.objects.filter(is_active=True).exists()
+    assert ChecklistTemplate.objects.count() == 1

@@ -24,7 +24,7 @@ def _start(personas, released_at=RELEASED):
     event = make_event(
         case=case, by=personas.officer_a, arrested_at=released_at - timedelta(hours=6), released_at=released_at
     )
-    checklist = services.checklist_start_for_release(actor=personas.officer_a, event=event)
+    checklist = services.checklist_follow_release(actor=personas.officer_a, event=event)
     return event, checklist
 
 

@@ -7,10 +7,12 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core import mail
+from django.core.mail import EmailMessage
 from django.test import override_settings
 from django.utils import timezone
 
 from custody.clock import selectors, services
+from custody.clock.services import sweep
 from custody.models import ChecklistItem, ChecklistOutbox, ComplianceRecord, ItemStatus, OutboxKind
 from safeguarding.notifications.models import Notification
 from tests.custody.clock.helpers import PERSON_FAMILY, PERSON_GIVEN, make_case, start_checklist
@@ -148,7 +150,7 @@ def test_without_a_supervisor_the_force_lead_is_told(personas):
 def test_an_item_resolved_before_delivery_sends_nothing(personas, checklist):
     item = first_item(checklist)
     with time_machine.travel(item.due_at - LEAD, tick=False):
-        services._queue_reminders(timezone.now(), 100)
+        sweep._queue_reminders(timezone.now(), 100)
         services.item_mark_done(actor=personas.officer_a, item=item)
         services.outbox_deliver()
     row = ChecklistOutbox.objects.get(item=item, kind=OutboxKind.REMINDER)
@@ -161,7 +163,7 @@ def test_an_item_resolved_before_delivery_sends_nothing(personas, checklist):
 def test_a_failed_email_keeps_the_in_app_notification_and_is_retried_once(personas, checklist, monkeypatch):
     item = first_item(checklist)
     calls = {"n": 0}
-    real_send = services.EmailMessage.send
+    real_send = EmailMessage.send
 
     def flaky_send(self, *args, **kwargs):
         calls["n"] += 1
@@ -169,7 +171,7 @@ def test_a_failed_email_keeps_the_in_app_notification_and_is_retried_once(person
             raise OSError("mail server unreachable")
         return real_send(self, *args, **kwargs)
 
-    monkeypatch.setattr(services.EmailMessage, "send", flaky_send)
+    monkeypatch.setattr(EmailMessage, "send", flaky_send)
     moment = item.due_at - LEAD
     first = sweep_at(moment)
     assert first.email_failures == 1

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from cases.models import Associate
 from custody.models import ScreeningOffence
-from custody.review import parsing, screening
+from custody.review import areas, row_values, screening
 from tests.cases.factories import AliasFactory, CaseFactory, MissingEpisodeFactory, YoungPersonFactory
 from tests.custody.factories import adult_row, arrest_time, born_aged, person_row, uk
 from tests.dates import years_before
@@ -18,17 +18,17 @@ from tests.dates import years_before
 pytestmark = pytest.mark.django_db
 
 
-def parsed(**overrides) -> parsing.ParsedRow:
+def parsed(**overrides) -> row_values.ParsedRow:
     row = person_row(**overrides)
-    return parsing.parse_row(2, row, row)
+    return row_values.parse_row(2, row, row)
 
 
-def parsed_adult(**overrides) -> parsing.ParsedRow:
+def parsed_adult(**overrides) -> row_values.ParsedRow:
     row = adult_row(**overrides)
-    return parsing.parse_row(2, row, row)
+    return row_values.parse_row(2, row, row)
 
 
-def screen_one(row: parsing.ParsedRow) -> screening.Screening:
+def screen_one(row: row_values.ParsedRow) -> screening.Screening:
     (result,) = screening.screen([row])
     return result
 
@@ -132,7 +132,7 @@ def test_a_home_force_or_local_authority_outside_the_force_area_is_a_marker(cell
 @override_settings(FORCE_NAME="West Yorkshire Police", CUSTODY_HOME_AREAS=[])
 def test_the_force_and_its_own_local_authorities_are_not_out_of_area():
     for cell in ("West Yorkshire Police", "Leeds", "Bradford Metropolitan District Council", "Wakefield Council"):
-        assert screening.area_reason(cell) == ("", False), cell
+        assert areas.area_reason(cell) == ("", False), cell
 
 
 def test_an_unknown_home_area_is_noted_but_not_scored():
@@ -143,14 +143,14 @@ def test_an_unknown_home_area_is_noted_but_not_scored():
 
 def test_every_name_in_the_area_lists_points_at_one_force():
     """A name on both lists (Kent, North Yorkshire ...) must lead to the same force."""
-    force_names = {a.name for a in screening.areas().values() if a.kind == "force"}
+    force_names = {a.name for a in areas.areas().values() if a.kind == "force"}
     assert len(force_names) == 46
-    local_authorities = screening._rows("uk_local_authorities.csv")
+    local_authorities = areas._rows("uk_local_authorities.csv")
     assert len(local_authorities) == 218
     for row in local_authorities:
         assert row["police_force"] in force_names, row
         for name in [row["name"], *filter(None, row["other_names"].split("|"))]:
-            assert screening.areas()[screening.area_key(name)].force == row["police_force"], name
+            assert areas.areas()[areas.area_key(name)].force == row["police_force"], name
 
 
 # ---------------------------------------------------------------------------

@@ -1,6 +1,7 @@
-"""What the custody review gives other parts of the product through their registries:
-chronology entries, the case-page section, the custody-number search matcher and
-the home panel. Each is a couple of queries however many events there are."""
+"""The morning custody review plugged into the rest of the product, from
+CustodyConfig.ready(): what it gives the registries (chronology entries, the case-page
+section, the custody-number search matcher, the home panel; each a couple of queries
+however many events there are), navigation and the periodic purge."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from cases.chronology import ChronologyEntry
 from cases.selectors import can_edit
 
 from ..models import CustodyEvent
-from . import parsing, selectors
+from . import row_values, selectors
 
 
 def _summary(event: CustodyEvent) -> str:
@@ -63,7 +64,7 @@ def case_section_context(request: HttpRequest, case) -> dict:
 
 
 def match_custody_number(value: str) -> dict[int, str]:
-    number = parsing.normalise_custody_number(value or "")
+    number = row_values.normalise_custody_number(value or "")
     if not number:
         return {}
     return dict.fromkeys(
@@ -75,3 +76,43 @@ def home_panel_context(request: HttpRequest) -> dict:
     today = selectors.review_today(request.user)
     top = list(selectors.review_queue(request.user)[:5])
     return {"today": today, "top": top, "now": timezone.now()}
+
+
+def ready() -> None:
+    """Register this area's chronology sources, navigation, home panels and periodic tasks."""
+    from cases import chronology, search, sections
+    from safeguarding.core import home, navigation, periodic
+    from safeguarding.core.home import Panel
+    from safeguarding.core.navigation import NavItem
+
+    periodic.register(
+        name="custody.review_purge",
+        task="custody.review.tasks.custody_purge_personal_data",
+        every_seconds_setting="CUSTODY_PURGE_INTERVAL_SECONDS",
+    )
+    chronology.register(
+        chronology_custody_events,
+        types={"custody": "Custody", "custody_release": "Release from custody"},
+        order=30,
+    )
+    sections.register_case_section(
+        sections.Section(
+            key="custody_events",
+            title="Custody events",
+            template="custody/review/case_section.html",
+            context=case_section_context,
+            order=15,
+        )
+    )
+    search.register_matcher(search.Matcher(key="custody_number", label="custody number", match=match_custody_number))
+    navigation.register(NavItem("Custody review", "custody:review", ("officer", "supervisor", "force_lead"), order=25))
+    home.register(
+        Panel(
+            key="custody_review_today",
+            title="Today's custody review",
+            template="custody/review/home_panel.html",
+            roles=("officer", "supervisor"),
+            context=home_panel_context,
+            order=5,
+        )
+    )

@@ -12,13 +12,14 @@ from django.test import override_settings
 from django.urls import reverse
 
 from custody.models import CustodyEvent, CustodyImport, CustodyImportRow, RowState
-from custody.review import services, tasks
+from custody.review import parsing, services, tasks
 from safeguarding.audit.models import AuditEvent
 from tests.custody.factories import (
     HEADER,
     adult_row,
     arrest_time,
     born_aged,
+    checked_upload,
     custody_csv,
     import_csv,
     person_row,
@@ -361,7 +362,7 @@ def test_a_large_file_is_queued_for_the_task_and_the_page_shows_progress(persona
 
 def test_the_import_task_is_idempotent(personas):
     content = custody_csv([person_row()])
-    data, csv_file = services.check_upload(upload(content))
+    data, csv_file = checked_upload(content)
     batch = services.custody_import_create(actor=personas.officer_a, filename="x.csv", content=data, csv_file=csv_file)
     assert tasks.custody_import_run(batch.pk) == "done"
     assert tasks.custody_import_run(batch.pk).startswith("skipped")
@@ -370,7 +371,7 @@ def test_the_import_task_is_idempotent(personas):
 
 def test_an_abandoned_import_is_taken_over_and_finishes_without_doubles(personas):
     content = custody_csv([person_row(), adult_row()])
-    data, csv_file = services.check_upload(upload(content))
+    data, csv_file = checked_upload(content)
     batch = services.custody_import_create(actor=personas.officer_a, filename="x.csv", content=data, csv_file=csv_file)
     services.custody_import_process(batch_id=batch.pk)
     # A worker died half-way through a rerun: the batch is left "processing", long ago.
@@ -424,9 +425,9 @@ def test_a_detention_inserted_by_a_simultaneous_import_is_not_imported_twice(per
     from tests.custody.factories import CustodyImportFactory, CustodyImportRowFactory
 
     content = custody_csv([person_row(), adult_row()])
-    data, csv_file = services.check_upload(upload(content))
+    data, csv_file = checked_upload(content)
     batch = services.custody_import_create(actor=personas.officer_a, filename="x.csv", content=data, csv_file=csv_file)
-    key = next(services.parsing.parse(csv_file)).dedupe_key
+    key = next(parsing.parse(csv_file)).dedupe_key
     real_screen = screening.screen
     calls = []
 

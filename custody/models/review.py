@@ -1,4 +1,4 @@
-"""The morning custody list, screening, review decisions and CustodyEvent (issue 4).
+"""The morning custody list, screening, review decisions and CustodyEvent.
 
 The uploaded file is kept in the database with its batch summary (CustodyImport).
 Each detention on a list becomes one CustodyImportRow, keyed by custody number and

@@ -1,4 +1,4 @@
-"""The 48-hour post-custody checklist and its enforcement (issue 5, DESIGN §5).
+"""The 48-hour post-custody checklist and its enforcement.
 
 * ChecklistTemplate / ChecklistTemplateItem: the checklist as data, versioned by
   admins. A version that has started a checklist is never changed again: a change

@@ -1,0 +1,192 @@
+"""The sweep that enforces the 48-hour clock's deadlines.
+
+Reliability. Deadlines live in PostgreSQL; Celery only carries the periodic *sweep*,
+never an ETA or countdown task per deadline, so a lost message or a restarted or
+flushed broker loses nothing: the next sweep finds the same work.
+
+The sweep does three things, each claimed with SELECT … FOR UPDATE SKIP LOCKED so
+that two sweeps (two beats, a redelivered message, two workers) share the work
+rather than repeat it:
+
+1. reminders: pending items due within the lead time and not yet reminded get a
+   ChecklistOutbox row (kind reminder) and ``reminder_queued_at``, in one transaction;
+2. escalations: pending items past their due time and not yet escalated get an
+   outbox row (kind escalation), a ComplianceRecord and ``escalated_at``;
+3. delivery: the outbox rows due, through the core's notifications_deliver
+   (safeguarding.notifications.delivery): in-app notifications exactly once (a dedupe
+   key per item, kind and recipient), emails at least once with a stable Message-ID
+   (item and kind) and a retry with back-off (CHECKLIST_EMAIL_RETRY_MINUTES, doubling).
+
+Exactly once. The outbox is UNIQUE (item, kind) and rows are written with ON
+CONFLICT DO NOTHING, so each reminder and escalation is *decided* once; the
+delivery module explains why each is then delivered once in-app and at least once
+by email.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from custody.models import (
+    ChecklistItem,
+    ChecklistOutbox,
+    ComplianceRecord,
+    ItemStatus,
+    OutboxKind,
+)
+from safeguarding.accounts.models import User
+from safeguarding.notifications.delivery import Message, Skip, notifications_deliver
+from safeguarding.notifications.emails import message_id
+
+from .common import team_supervisors
+
+
+@dataclass
+class SweepResult:
+    reminders: int = 0
+    escalations: int = 0
+    delivered: int = 0
+    email_failures: int = 0
+
+    def __str__(self) -> str:
+        return (
+            f"{self.reminders} reminder(s) and {self.escalations} escalation(s) queued, "
+            f"{self.delivered} message(s) delivered, {self.email_failures} email failure(s)"
+        )
+
+
+def _queue_reminders(now: datetime, batch: int) -> int:
+    lead = timedelta(minutes=settings.CHECKLIST_REMINDER_LEAD_MINUTES)
+    queued = 0
+    while True:
+        with transaction.atomic():
+            # Uses checkitem_remind_due_idx (partial: pending, not reminded).
+            ids = list(
+                ChecklistItem.objects.filter(
+                    status=ItemStatus.PENDING, reminder_queued_at__isnull=True, due_at__lte=now + lead
+                )
+                .order_by("due_at", "id")
+                .select_for_update(skip_locked=True, of=("self",))
+                .values_list("id", flat=True)[:batch]
+            )
+            if not ids:
+                return queued
+            ChecklistOutbox.objects.bulk_create(
+                [ChecklistOutbox(item_id=pk, kind=OutboxKind.REMINDER, created_at=now) for pk in ids],
+                ignore_conflicts=True,
+            )
+            ChecklistItem.objects.filter(pk__in=ids).update(reminder_queued_at=now)
+            queued += len(ids)
+
+
+def _queue_escalations(now: datetime, batch: int) -> int:
+    escalated = 0
+    while True:
+        with transaction.atomic():
+            # Uses checkitem_escalate_due_idx (partial: pending, not escalated).
+            # Strictly after the due time: an item done exactly at its due time is on time.
+            rows = list(
+                ChecklistItem.objects.filter(status=ItemStatus.PENDING, escalated_at__isnull=True, due_at__lt=now)
+                .order_by("due_at", "id")
+                .select_for_update(skip_locked=True, of=("self",))
+                .values_list("id", "due_at", "checklist__case_id")[:batch]
+            )
+            if not rows:
+                return escalated
+            ids = [pk for pk, _, _ in rows]
+            ChecklistOutbox.objects.bulk_create(
+                [ChecklistOutbox(item_id=pk, kind=OutboxKind.ESCALATION, created_at=now) for pk in ids],
+                ignore_conflicts=True,
+            )
+            ComplianceRecord.objects.bulk_create(
+                [
+                    ComplianceRecord(item_id=pk, case_id=case_id, due_at=due, detected_at=now)
+                    for pk, due, case_id in rows
+                ],
+                ignore_conflicts=True,
+            )
+            ChecklistItem.objects.filter(pk__in=ids).update(escalated_at=now)
+            escalated += len(ids)
+
+
+def _recipients(row: ChecklistOutbox, supervisors: dict[int, list[User]]) -> list[User]:
+    item = row.item
+    if row.kind == OutboxKind.REMINDER:
+        return [item.owner] if item.owner.is_active else []
+    team = item.checklist.case.team
+    if team.pk not in supervisors:
+        supervisors[team.pk] = team_supervisors(team) or list(
+            # Nobody supervises the team: the force's leads hear about it instead.
+            User.objects.filter(role=User.Role.FORCE_LEAD, agency_id=team.agency_id, is_active=True)
+        )
+    return supervisors[team.pk]
+
+
+def _message_context(row: ChecklistOutbox, now: datetime) -> dict:
+    item = row.item
+    checklist = item.checklist
+    return {
+        "kind": row.kind,
+        "case_reference": checklist.case.reference,
+        "item_title": item.title,
+        "due_at": timezone.localtime(item.due_at),
+        "overdue": now > item.due_at,
+        "url": f"{settings.SITE_URL}{checklist.get_absolute_url()}",
+        "path": checklist.get_absolute_url(),
+    }
+
+
+def _composer():
+    """What an outbox row sends: a reminder to the item's owner, an escalation to the
+    team's supervisors; nothing once the item is resolved."""
+    supervisors: dict[int, list[User]] = {}
+
+    def compose(row: ChecklistOutbox, now: datetime) -> Message | Skip:
+        item = row.item
+        if item.status != ItemStatus.PENDING:
+            # Resolved between the decision and the delivery: nothing to remind about.
+            return Skip(f"Item already {item.get_status_display().lower()} at delivery.")
+        context = _message_context(row, now)
+        return Message(
+            recipients=_recipients(row, supervisors),
+            email=f"checklist-{row.kind}",
+            context=context,
+            kind=f"checklist_{row.kind}",
+            path=context["path"],
+            # The outbox row's natural key (item, kind).
+            dedupe_key=f"checklist:{row.item_id}:{row.kind}",
+            message_id=message_id(f"checklist-item-{row.item_id}-{row.kind}"),
+        )
+
+    return compose
+
+
+def outbox_deliver() -> tuple[int, int]:
+    """Deliver every outbox row due for delivery: (delivered, email failures)."""
+    # Uses checkoutbox_undelivered_idx (partial: not delivered).
+    outbox = ChecklistOutbox.objects.select_related(
+        "item", "item__owner", "item__checklist", "item__checklist__case__team"
+    )
+    return notifications_deliver(
+        outbox=outbox,
+        compose=_composer(),
+        batch_size=settings.CHECKLIST_DELIVERY_BATCH,
+        retry_minutes=settings.CHECKLIST_EMAIL_RETRY_MINUTES,
+    )
+
+
+def checklist_sweep(*, now: datetime | None = None) -> SweepResult:
+    """Run by beat every CHECKLIST_SWEEP_SECONDS. Idempotent; safe to run concurrently."""
+    # In UTC: "due within the lead time" is real time, even for a caller's local ``now``.
+    now = (now or timezone.now()).astimezone(UTC)
+    batch = settings.CHECKLIST_SWEEP_BATCH
+    result = SweepResult()
+    result.reminders = _queue_reminders(now, batch)
+    result.escalations = _queue_escalations(now, batch)
+    result.delivered, result.email_failures = outbox_deliver()
+    return result

@@ -1,0 +1,121 @@
+"""The 48-hour clock plugged into the rest of the product, from CustodyConfig.ready():
+what it gives the registries (the case-page section, chronology entries, home
+panels), navigation, the beat sweep, and the signals its items follow."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+
+from cases import chronology
+from cases.models import Case, YoungPerson
+from cases.selectors import can_edit
+from custody.models import Checklist, ChecklistItem, ItemStatus
+from safeguarding.accounts.models import User
+
+from .selectors import case_clock, home_items_for
+
+
+def home_panel_officer(request: HttpRequest) -> dict:
+    return {"board": home_items_for(request.user, now=timezone.now()), "show_owner": False}
+
+
+def home_panel_supervisor(request: HttpRequest) -> dict:
+    return {"board": home_items_for(request.user, now=timezone.now()), "show_owner": True}
+
+
+def case_section_context(request: HttpRequest, case: Case) -> dict | None:
+    context = case_clock(case)
+    if not context["checklists"] and not context["waiting"]:
+        return None
+    # The most urgent thing on the case: right after the summary while a clock runs or
+    # waits for a release; with the other records once every checklist has ended.
+    placement = "after_summary" if context["running"] or context["waiting"] else "main"
+    return {**context, "can_edit": can_edit(request.user), "placement": placement}
+
+
+def chronology_checklist_entries(person: YoungPerson, visible_cases: QuerySet[Case], user: User):
+    """Done items, clock starts: one query each."""
+    checklists = Checklist.objects.filter(case__in=visible_cases).select_related("case", "template")
+    for checklist in checklists:
+        yield chronology.ChronologyEntry(
+            occurred_at=checklist.started_at,
+            type="checklist",
+            title="48-hour safeguarding clock started",
+            text=f"From {checklist.get_start_basis_display().lower()} (checklist version {checklist.template.version}).",
+            case=checklist.case,
+            url=checklist.get_absolute_url(),
+        )
+    done = (
+        ChecklistItem.objects.filter(checklist__case__in=visible_cases, status=ItemStatus.DONE)
+        .select_related("checklist", "checklist__case", "resolved_by")
+        .order_by("resolved_at")
+    )
+    for item in done:
+        yield chronology.ChronologyEntry(
+            occurred_at=item.resolved_at,
+            type="checklist",
+            title=f"Checklist: {item.title}",
+            text=item.note,
+            case=item.checklist.case,
+            by=item.resolved_by.full_name if item.resolved_by else "",
+            url=item.checklist.get_absolute_url(),
+            tag="Late" if item.resolved_at > item.due_at else "",
+        )
+
+
+def ready() -> None:
+    """Register this area's chronology sources, navigation, home panels and periodic tasks."""
+    from cases import chronology, sections
+    from cases.signals import case_reassigned, person_merged, person_updated
+    from safeguarding.core import home, navigation, periodic
+    from safeguarding.core.home import Panel
+    from safeguarding.core.navigation import NavItem
+
+    from . import services
+
+    periodic.register(
+        name="custody.checklist_sweep",
+        task="custody.clock.tasks.checklist_sweep",
+        every_seconds_setting="CHECKLIST_SWEEP_SECONDS",
+    )
+    chronology.register(chronology_checklist_entries, types={"checklist": "48-hour checklist"}, order=35)
+    sections.register_case_section(
+        sections.Section(
+            key="clock",
+            title="48-hour safeguarding clock",
+            template="custody/clock/case_section.html",
+            context=case_section_context,
+            order=20,
+        )
+    )
+    navigation.register(NavItem("Clocks", "custody:clocks", ("officer", "supervisor", "force_lead"), order=30))
+    home.register(
+        Panel(
+            key="clock_mine",
+            title="Your 48-hour checklist items",
+            template="custody/clock/home_panel.html",
+            roles=("officer",),
+            context=home_panel_officer,
+            order=20,
+        )
+    )
+    home.register(
+        Panel(
+            key="clock_teams",
+            title="48-hour clocks in your teams",
+            template="custody/clock/home_panel.html",
+            roles=("supervisor",),
+            context=home_panel_supervisor,
+            order=20,
+        )
+    )
+    case_reassigned.connect(services.items_follow_case_owner, dispatch_uid="custody.clock.items_follow_case_owner")
+    # Items that depend on the person (looked-after; out of area) follow an edit or a merge.
+    person_updated.connect(
+        services.conditional_items_follow_person, dispatch_uid="custody.clock.conditional_items_follow_person"
+    )
+    person_merged.connect(
+        services.conditional_items_follow_person, dispatch_uid="custody.clock.conditional_items_follow_person_merged"
+    )

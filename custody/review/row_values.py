@@ -1,0 +1,317 @@
+"""Reading one row of the custody list: its values (dates and times, custody number,
+outcome) and the problems found in them.
+
+* Dates are ISO 8601 (2025-03-14, 2025-03-14T02:30, with or without a zone) or
+  dd/mm/yyyy (14/03/2025 02:30). A time without a zone is UK local time
+  (Europe/London): a time that happened twice (October) or never (March) is not
+  guessed but flagged for the officer to check.
+* Cells are kept as the text they are: a cell starting with =, +, - or @ is stored
+  as text and escaped on any export (see ``export_cell``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+UK = ZoneInfo("Europe/London")
+
+OUTCOMES: dict[str, str] = {
+    "charged": "charged",
+    "charge": "charged",
+    "charged and bailed": "charged",
+    "charged bailed": "charged",
+    "charged remanded": "remanded",
+    "charged and remanded": "remanded",
+    "bail": "bailed",
+    "bailed": "bailed",
+    "police bail": "bailed",
+    "pre charge bail": "bailed",
+    "precharge bail": "bailed",
+    "rui": "rui",
+    "released under investigation": "rui",
+    "release under investigation": "rui",
+    "nfa": "nfa",
+    "no further action": "nfa",
+    "remand": "remanded",
+    "remanded": "remanded",
+    "remanded in custody": "remanded",
+    "remanded to court": "remanded",
+}
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_TIME = r"(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?"
+_ZONE = r"(Z|[+-]\d{2}:?\d{2})?"
+_ISO_DATETIME = re.compile(rf"^(\d{{4}})-(\d{{1,2}})-(\d{{1,2}})[T ]{_TIME}\s*{_ZONE}$", re.IGNORECASE)
+_UK_DATETIME = re.compile(rf"^(\d{{1,2}})/(\d{{1,2}})/(\d{{4}})[ T,]+{_TIME}\s*{_ZONE}$", re.IGNORECASE)
+_TIME_ONLY = re.compile(rf"^{_TIME}$")
+
+
+class ValueProblem(ValueError):
+    """A value that cannot be read; the message is for the user."""
+
+
+def parse_date(text: str) -> date:
+    text = text.strip()
+    if match := _ISO_DATE.match(text):
+        year, month, day = (int(g) for g in match.groups())
+    elif match := _UK_DATE.match(text):
+        day, month, year = (int(g) for g in match.groups())
+    else:
+        raise ValueProblem("is not a date in the form dd/mm/yyyy or yyyy-mm-dd")
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValueProblem("is not a real date") from None
+
+
+@dataclass(frozen=True)
+class LocalTime:
+    """A parsed time: `at` when it is certain, else why it must be checked."""
+
+    at: datetime | None
+    check: str = ""
+
+
+def _zone(text: str | None) -> timezone | None:
+    if not text:
+        return None
+    if text.upper() == "Z":
+        return UTC
+    sign = 1 if text[0] == "+" else -1
+    digits = text[1:].replace(":", "")
+    return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+
+
+def uk_local(naive: datetime) -> LocalTime:
+    """A wall-clock time in the UK as an aware datetime, unless the clocks changed around it."""
+    first = naive.replace(tzinfo=UK, fold=0)
+    second = naive.replace(tzinfo=UK, fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return LocalTime(first)
+    round_trip = first.astimezone(UTC).astimezone(UK).replace(tzinfo=None)
+    shown = naive.strftime("%d/%m/%Y %H:%M")
+    if round_trip != naive:
+        return LocalTime(
+            None,
+            f"{shown} did not happen in the UK: the clocks went forward that night. "
+            "Check the custody record for the right time.",
+        )
+    return LocalTime(
+        None,
+        f"{shown} happened twice in the UK: the clocks went back that night. "
+        "Check the custody record for whether it was BST or GMT.",
+    )
+
+
+def parse_datetime(text: str) -> LocalTime:
+    text = text.strip()
+    match = _ISO_DATETIME.match(text)
+    if match:
+        year, month, day = (int(g) for g in match.groups()[:3])
+    else:
+        match = _UK_DATETIME.match(text)
+        if not match:
+            if _ISO_DATE.match(text) or _UK_DATE.match(text):
+                raise ValueProblem("has a date but no time")
+            raise ValueProblem("is not a date and time in the form dd/mm/yyyy hh:mm or yyyy-mm-ddThh:mm")
+        day, month, year = (int(g) for g in match.groups()[:3])
+    hour, minute, second = int(match.group(4)), int(match.group(5)), int(match.group(6) or 0)
+    try:
+        naive = datetime(year, month, day, hour, minute, second)  # noqa: DTZ001 - localised below
+    except ValueError:
+        raise ValueProblem("is not a real date and time") from None
+    zone = _zone(match.group(7))
+    if zone is not None:
+        return LocalTime(naive.replace(tzinfo=zone))
+    return uk_local(naive)
+
+
+def combine(date_text: str, time_text: str) -> str:
+    if not time_text:
+        return date_text
+    if not _TIME_ONLY.match(time_text.strip()):
+        return f"{date_text} {time_text}"
+    separator = "T" if _ISO_DATE.match(date_text.strip()) else " "
+    return f"{date_text.strip()}{separator}{time_text.strip()}"
+
+
+def normalise_custody_number(text: str) -> str:
+    return re.sub(r"\s+", "", text).upper()
+
+
+def outcome_code(text: str) -> str:
+    """The CustodyOutcome code for what the list says, or "" when it is not recognised."""
+    return OUTCOMES.get(" ".join(re.sub(r"[^a-z]+", " ", text.lower()).split()), "")
+
+
+def export_cell(value: object) -> str:
+    """A cell for a CSV export: text that a spreadsheet could run as a formula gets a
+    leading apostrophe (OWASP CSV injection advice)."""
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
+
+
+# ---------------------------------------------------------------------------
+# Rows
+# ---------------------------------------------------------------------------
+
+MAX_LENGTHS = {
+    "custody_number": 50,
+    "surname": 100,
+    "forenames": 150,
+    "gender": 30,
+    "home_postcode": 12,
+    "home_area": 120,
+    "custody_suite": 120,
+    "arresting_officer": 150,
+    "outcome_text": 80,
+}
+
+
+@dataclass
+class ParsedRow:
+    line: int
+    raw: dict[str, str]
+    custody_number: str = ""
+    surname: str = ""
+    forenames: str = ""
+    date_of_birth: date | None = None
+    date_of_birth_text: str = ""
+    gender: str = ""
+    home_address: str = ""
+    home_postcode: str = ""
+    home_area: str = ""
+    arrested_at: datetime | None = None
+    arrested_at_text: str = ""
+    custody_suite: str = ""
+    offences: str = ""
+    arresting_officer: str = ""
+    released_at: datetime | None = None
+    released_at_text: str = ""
+    outcome_text: str = ""
+    outcome: str = ""
+    # [{"column", "value", "message"}]: the row cannot be imported as it stands.
+    errors: list[dict] = field(default_factory=list)
+    # [{"column", "value", "message"}]: a value was left out, the row still imports.
+    warnings: list[dict] = field(default_factory=list)
+    # Messages: an officer must look at the row by hand.
+    checks: list[str] = field(default_factory=list)
+
+    @property
+    def dedupe_key(self) -> str:
+        number = normalise_custody_number(self.custody_number)
+        if number and self.arrested_at:
+            return f"cn:{number}|at:{self.arrested_at.astimezone(UTC):%Y-%m-%dT%H:%M:%S}"
+        if number and self.arrested_at_text:
+            return f"cn:{number}|text:{' '.join(self.arrested_at_text.split())}"[:200]
+        digest = hashlib.sha256(json.dumps(self.raw, sort_keys=True).encode()).hexdigest()
+        return f"fp:{digest}"
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.errors)
+
+
+def _problem(column: str, value: str, message: str) -> dict:
+    return {"column": column, "value": value, "message": message}
+
+
+def parse_row(line: int, cells: dict[str, str], raw: dict[str, str]) -> ParsedRow:
+    row = ParsedRow(line=line, raw=raw)
+    row.custody_number = normalise_custody_number(cells.get("custody_number", ""))
+    row.surname = cells.get("surname", "")
+    row.forenames = cells.get("forenames", "")
+    row.gender = cells.get("gender", "")
+    row.home_address = cells.get("home_address", "")
+    row.home_postcode = cells.get("home_postcode", "").upper()
+    row.home_area = cells.get("home_force_or_local_authority", "")
+    row.custody_suite = cells.get("custody_suite", "")
+    row.offences = cells.get("offences", "")
+    row.arresting_officer = cells.get("arresting_officer", "")
+    row.outcome_text = cells.get("outcome", "")
+
+    for attribute, limit in MAX_LENGTHS.items():
+        value = getattr(row, attribute)
+        if len(value) > limit:
+            row.warnings.append(_problem(attribute, value[:60], f"is longer than {limit} characters and was cut short"))
+            setattr(row, attribute, value[:limit])
+
+    if not row.custody_number:
+        row.errors.append(_problem("custody_number", "", "is empty: every row needs its custody number"))
+    if not (row.surname or row.forenames):
+        row.errors.append(_problem("surname", "", "and forenames are both empty"))
+
+    # Date of birth: unreadable is never a reason to drop the row; it goes to review.
+    row.date_of_birth_text = cells.get("date_of_birth", "")[:50]
+    if not row.date_of_birth_text:
+        row.checks.append("No date of birth on the custody record: check the age manually.")
+    else:
+        try:
+            born = parse_date(row.date_of_birth_text)
+            if born.year < 1900:
+                raise ValueProblem("is too long ago to be a date of birth")
+            row.date_of_birth = born
+        except ValueProblem as problem:
+            row.checks.append(f"Date of birth \u201c{row.date_of_birth_text}\u201d {problem}: check the age manually.")
+
+    # Arrest time: needed to tell one detention from another.
+    arrest_text = cells.get("arrest_datetime", "")
+    if not arrest_text and cells.get("arrest_date"):
+        arrest_text = combine(cells.get("arrest_date", ""), cells.get("arrest_time_only", ""))
+    row.arrested_at_text = arrest_text[:50]
+    if not arrest_text:
+        row.errors.append(_problem("arrest_datetime", "", "is empty: every row needs the date and time of arrest"))
+    else:
+        try:
+            parsed = parse_datetime(arrest_text)
+            row.arrested_at = parsed.at
+            if parsed.check:
+                row.checks.append(f"Arrest time: {parsed.check}")
+        except ValueProblem as problem:
+            row.errors.append(_problem("arrest_datetime", arrest_text, str(problem)))
+
+    if row.date_of_birth and row.arrested_at and row.date_of_birth > row.arrested_at.astimezone(UK).date():
+        row.checks.append(
+            f"Date of birth \u201c{row.date_of_birth_text}\u201d is after the arrest: check the age manually."
+        )
+        row.date_of_birth = None
+
+    release_text = cells.get("release_datetime", "")
+    if not release_text and cells.get("release_date"):
+        release_text = combine(cells.get("release_date", ""), cells.get("release_time_only", ""))
+    row.released_at_text = release_text[:50]
+    if release_text:
+        try:
+            parsed = parse_datetime(release_text)
+            if parsed.check:
+                row.checks.append(f"Release time: {parsed.check}")
+            elif row.arrested_at and parsed.at and parsed.at < row.arrested_at:
+                row.warnings.append(_problem("release_datetime", release_text, "is before the arrest and was left out"))
+            else:
+                row.released_at = parsed.at
+        except ValueProblem as problem:
+            row.warnings.append(_problem("release_datetime", release_text, f"{problem} and was left out"))
+
+    if row.outcome_text:
+        row.outcome = outcome_code(row.outcome_text)
+        if not row.outcome:
+            row.warnings.append(
+                _problem(
+                    "outcome",
+                    row.outcome_text,
+                    "is not one of charged, bailed, released under investigation, no further action or remanded; "
+                    "it is kept as text",
+                )
+            )
+    return row

@@ -1,0 +1,32 @@
+"""Writes of the morning custody review, one module per job: uploads, imports, review
+decisions, custody events entered by hand, and the retention purge. Keyword-only,
+atomic, each with its audit row in the same transaction."""
+
+from .common import DecisionError
+from .decisions import (
+    DECIDABLE,
+    custody_row_already_known,
+    custody_row_not_at_risk,
+    custody_row_safeguard,
+    person_data_from_row,
+)
+from .events import EVENT_FIELDS, custody_event_create, custody_event_update
+from .imports import CHUNK_ROWS, custody_import_process
+from .retention import custody_purge_personal_data
+from .uploads import custody_import_create
+
+__all__ = [
+    "CHUNK_ROWS",
+    "DECIDABLE",
+    "EVENT_FIELDS",
+    "DecisionError",
+    "custody_event_create",
+    "custody_event_update",
+    "custody_import_create",
+    "custody_import_process",
+    "custody_purge_personal_data",
+    "custody_row_already_known",
+    "custody_row_not_at_risk",
+    "custody_row_safeguard",
+    "person_data_from_row",
+]

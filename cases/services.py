@@ -42,7 +42,7 @@ from .models import (
     VoiceEntry,
     YoungPerson,
 )
-from .selectors import can_edit, officers_for_assignment, teams_of
+from .selectors import can_edit, officers_for_assignment, people_visible_to, teams_of
 from .signals import case_reassigned, person_merged, person_updated
 
 Action = AuditEvent.Action
@@ -557,6 +557,15 @@ def _add_to_case(
 
 @transaction.atomic
 def associate_add(*, actor: User, case: Case, data: dict[str, Any], request: HttpRequest | None = None) -> Associate:
+    """`data` may carry `linked_reference`, the record number of a young person the
+    associate is: it must be a live record the actor may see."""
+    data = dict(data)
+    number = data.pop("linked_reference", None)
+    if number:
+        linked = people_visible_to(actor).filter(pk=number, merged_into__isnull=True).first()
+        if linked is None:
+            raise ValidationError({"linked_reference": "You cannot see a live record with that number"})
+        data["linked_person"] = linked
     return _add_to_case(
         Associate, actor=actor, case=case, data=data, who_field="created_by", summary="Associate added", request=request
     )

@@ -29,13 +29,13 @@ from .people import (
     philomena_update,
 )
 from .records import (
-    associate_add,
-    chronology_entry_add,
-    missing_episode_record,
+    associate_create,
+    chronology_entry_create,
+    missing_episode_create,
     missing_episode_update,
     task_complete,
     task_create,
-    voice_entry_add,
+    voice_entry_create,
 )
 
 __all__ = [
@@ -47,7 +47,7 @@ __all__ = [
     "TRANSITIONS",
     "alias_add",
     "alias_remove",
-    "associate_add",
+    "associate_create",
     "break_glass_grant",
     "break_glass_review",
     "case_create",
@@ -55,8 +55,8 @@ __all__ = [
     "case_reassign",
     "case_transition",
     "case_update",
-    "chronology_entry_add",
-    "missing_episode_record",
+    "chronology_entry_create",
+    "missing_episode_create",
     "missing_episode_update",
     "person_create",
     "person_merge",
@@ -65,5 +65,5 @@ __all__ = [
     "task_complete",
     "task_create",
     "transitions_for",
-    "voice_entry_add",
+    "voice_entry_create",
 ]

@@ -53,7 +53,7 @@ def _add_to_case(
 
 
 @transaction.atomic
-def associate_add(*, actor: User, case: Case, data: dict[str, Any], request: HttpRequest | None = None) -> Associate:
+def associate_create(*, actor: User, case: Case, data: dict[str, Any], request: HttpRequest | None = None) -> Associate:
     """`data` may carry `linked_reference`, the record number of a young person the
     associate is: it must be a live record the actor may see."""
     data = dict(data)
@@ -69,7 +69,9 @@ def associate_add(*, actor: User, case: Case, data: dict[str, Any], request: Htt
 
 
 @transaction.atomic
-def voice_entry_add(*, actor: User, case: Case, data: dict[str, Any], request: HttpRequest | None = None) -> VoiceEntry:
+def voice_entry_create(
+    *, actor: User, case: Case, data: dict[str, Any], request: HttpRequest | None = None
+) -> VoiceEntry:
     return _add_to_case(
         VoiceEntry,
         actor=actor,
@@ -82,7 +84,7 @@ def voice_entry_add(*, actor: User, case: Case, data: dict[str, Any], request: H
 
 
 @transaction.atomic
-def chronology_entry_add(
+def chronology_entry_create(
     *, actor: User, case: Case, data: dict[str, Any], request: HttpRequest | None = None
 ) -> ManualChronologyEntry:
     return _add_to_case(
@@ -97,7 +99,7 @@ def chronology_entry_add(
 
 
 @transaction.atomic
-def missing_episode_record(
+def missing_episode_create(
     *, actor: User, case: Case, data: dict[str, Any], request: HttpRequest | None = None
 ) -> MissingEpisode:
     return _add_to_case(

@@ -6,6 +6,7 @@ class CasesConfig(AppConfig):
     verbose_name = "Young people and cases"
 
     def ready(self) -> None:
+        from safeguarding.accounts.models import User
         from safeguarding.core import navigation
         from safeguarding.core.navigation import NavItem
 
@@ -14,7 +15,9 @@ class CasesConfig(AppConfig):
         chronology_sources.register_all()
         home_panels.register_all()
 
-        readers = ("officer", "supervisor", "force_lead")
+        readers = User.Role.case_readers()
         navigation.register(NavItem("Cases", "cases:case_list", readers, order=10))
         navigation.register(NavItem("Find a young person", "cases:search", readers, order=20))
-        navigation.register(NavItem("Break-glass review", "cases:break_glass_review", ("supervisor",), order=30))
+        navigation.register(
+            NavItem("Break-glass review", "cases:break_glass_review", (User.Role.SUPERVISOR,), order=30)
+        )

@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.http import HttpRequest
 from django.utils import timezone
 
+from safeguarding.accounts.models import User
 from safeguarding.core import home
 from safeguarding.core.home import Panel
 
@@ -50,7 +51,7 @@ def force_cases(request: HttpRequest) -> dict:
 def register_all() -> None:
     home.register(Panel("cases_mine", "My cases", "cases/panels/my_cases.html", ("officer",), my_cases, order=10))
     home.register(
-        Panel("cases_tasks", "My tasks", "cases/panels/my_tasks.html", ("officer", "supervisor"), my_tasks, order=20)
+        Panel("cases_tasks", "My tasks", "cases/panels/my_tasks.html", User.Role.case_editors(), my_tasks, order=20)
     )
     home.register(
         Panel("cases_team", "Team cases", "cases/panels/team_cases.html", ("supervisor",), team_cases, order=10)

@@ -34,13 +34,10 @@ from .models import (
     YoungPerson,
 )
 
-READ_ROLES = (User.Role.OFFICER, User.Role.SUPERVISOR, User.Role.FORCE_LEAD)
-EDIT_ROLES = (User.Role.OFFICER, User.Role.SUPERVISOR)
-
 
 def can_edit(user: User) -> bool:
     """Officers and supervisors change records in their scope; the force lead only reads."""
-    return user.role in EDIT_ROLES
+    return user.role in User.Role.case_editors()
 
 
 def live_break_glass(user: User) -> QuerySet[BreakGlassAccess]:
@@ -74,7 +71,7 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
 def _live_people_visible_to(user: User) -> QuerySet[YoungPerson]:
     if user.role == User.Role.FORCE_LEAD:
         return YoungPerson.objects.filter(merged_into__isnull=True)
-    if user.role not in EDIT_ROLES:
+    if user.role not in User.Role.case_editors():
         return YoungPerson.objects.none()
     has_visible_case = Exists(cases_visible_to(user).filter(person_id=OuterRef("pk")))
     has_no_case = ~Exists(Case.objects.filter(person_id=OuterRef("pk")))
@@ -87,7 +84,7 @@ def _live_people_visible_to(user: User) -> QuerySet[YoungPerson]:
 
 def people_visible_to(user: User) -> QuerySet[YoungPerson]:
     """Live records in scope, and tombstones of records merged into them."""
-    if not user.is_authenticated or user.role not in READ_ROLES:
+    if not user.is_authenticated or user.role not in User.Role.case_readers():
         return YoungPerson.objects.none()
     live = _live_people_visible_to(user)
     if user.role == User.Role.FORCE_LEAD:

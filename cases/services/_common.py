@@ -4,20 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import models
 
 from safeguarding.accounts.models import Team, User
 from safeguarding.audit.models import AuditEvent
 
-from ..selectors import can_edit, teams_of
+from ..selectors import teams_of
 
 Action = AuditEvent.Action
-
-
-def require_editor(actor: User) -> None:
-    if not can_edit(actor):
-        raise PermissionDenied("Your role can read these records but not change them.")
 
 
 def stamp_history(obj: models.Model, actor: User, reason: str = "") -> None:

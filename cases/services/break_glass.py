@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from safeguarding.accounts.models import User
 from safeguarding.audit.services import audit_record
+from safeguarding.core.access import require_editor
 from safeguarding.notifications.services import notification_send
 
 from .. import conf
@@ -19,7 +20,7 @@ from ..models import (
     BreakGlassAccess,
     YoungPerson,
 )
-from ._common import Action, require_editor
+from ._common import Action
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from safeguarding.accounts.models import User
 from safeguarding.audit.services import audit_record
+from safeguarding.core.access import require_editor
 from safeguarding.core.db import lock_for_edit
 from safeguarding.notifications.services import notification_send
 
@@ -26,7 +27,7 @@ from ..models import (
 )
 from ..selectors import can_edit, officers_for_assignment, teams_of
 from ..signals import case_reassigned
-from ._common import Action, changed_fields, require_editor, stamp_history, validate
+from ._common import Action, changed_fields, stamp_history, validate
 
 CASE_FIELDS = (
     "exploitation_types",

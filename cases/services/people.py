@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from safeguarding.accounts.models import User
 from safeguarding.audit.services import audit_record
+from safeguarding.core.access import require_editor
 from safeguarding.core.db import lock_for_edit
 
 from ..models import (
@@ -19,7 +20,7 @@ from ..models import (
     YoungPerson,
 )
 from ..signals import person_updated
-from ._common import Action, changed_fields, home_team, require_editor, stamp_history, validate
+from ._common import Action, changed_fields, home_team, stamp_history, validate
 
 PERSON_FIELDS = (
     "given_name",

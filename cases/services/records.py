@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from safeguarding.accounts.models import User
 from safeguarding.audit.services import audit_record
+from safeguarding.core.access import require_editor
 from safeguarding.notifications.services import notification_send
 
 from ..models import (
@@ -22,7 +23,7 @@ from ..models import (
     VoiceEntry,
 )
 from ..selectors import people_visible_to
-from ._common import Action, require_editor, stamp_history, validate
+from ._common import Action, stamp_history, validate
 
 
 def _add_to_case(

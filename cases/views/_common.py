@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,13 +13,13 @@ from django.utils import timezone
 from safeguarding.accounts.models import User
 from safeguarding.audit.models import AuditEvent
 from safeguarding.audit.services import audit_record
+from safeguarding.core.access import require_editor
 from safeguarding.core.forms import form_data
 
 from ..models import (
     Case,
 )
 from ..selectors import (
-    can_edit,
     case_get_for_user_or_404,
     person_get_for_user_or_404,
 )
@@ -34,11 +34,6 @@ def bound_form(request: HttpRequest, form_class, **kwargs):
     """Bound to the POST; or, on a GET, to what this user typed when their session ran
     out (core.forms.form_data: given back once, never submitted for them); or unbound."""
     return form_class(form_data(request), **kwargs)
-
-
-def require_edit(request: HttpRequest) -> None:
-    if not can_edit(request.user):
-        raise PermissionDenied("Your role can read these records but not change them.")
 
 
 def person_or_redirect(request: HttpRequest, pk: int, view_name: str = "cases:person_detail"):
@@ -56,7 +51,7 @@ def person_or_redirect(request: HttpRequest, pk: int, view_name: str = "cases:pe
 
 def case_for_edit(request: HttpRequest, pk: int) -> Case:
     case = case_get_for_user_or_404(request=request, pk=pk)
-    require_edit(request)
+    require_editor(request.user)
     return case
 
 

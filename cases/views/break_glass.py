@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from safeguarding.accounts.models import User
 from safeguarding.audit.services import audit_record
 from safeguarding.core.access import get_for_user_or_404, role_required
 from safeguarding.core.forms import form_data
@@ -19,7 +20,6 @@ from ..forms import (
     BreakGlassReviewForm,
 )
 from ..selectors import (
-    EDIT_ROLES,
     break_glass_to_review,
     person_contacts,
     person_for_break_glass,
@@ -28,7 +28,7 @@ from ..selectors import (
 from ._common import SUPERVISOR, Action, apply_service_errors
 
 
-@role_required(*EDIT_ROLES)
+@role_required(*User.Role.case_editors())
 def break_glass(request: HttpRequest, pk: int) -> HttpResponse:
     person = person_for_break_glass(pk)
     if person is None:

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from safeguarding.accounts.models import User
 from safeguarding.audit.services import audit_record
-from safeguarding.core.access import role_required
+from safeguarding.core.access import require_editor, role_required
 from safeguarding.core.db import EditConflict
 from safeguarding.core.forms import form_data
 
@@ -28,7 +28,6 @@ from ..models import (
     RiskLevel,
 )
 from ..selectors import (
-    READ_ROLES,
     can_edit,
     case_get_for_user_or_404,
     case_linked_people,
@@ -47,12 +46,11 @@ from ._common import (
     case_for_edit,
     edit_conflict_response,
     person_or_redirect,
-    require_edit,
 )
 from .history import history_rows
 
 
-@role_required(*READ_ROLES)
+@role_required(*User.Role.case_readers())
 def case_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     teams = list(teams_for_filter(user))
@@ -100,7 +98,7 @@ def case_create(request: HttpRequest, pk: int) -> HttpResponse:
     person, moved = person_or_redirect(request, pk, "cases:case_create")
     if moved:
         return moved
-    require_edit(request)
+    require_editor(request.user)
     owners = officers_for_assignment(request.user)
     initial = {"owner": request.user.pk} if request.user.role == User.Role.OFFICER else {}
     form = bound_form(request, CaseForm, owners=owners, initial=initial)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from safeguarding.accounts.models import User
 from safeguarding.audit.services import audit_record
-from safeguarding.core.access import get_for_user_or_404, role_required
+from safeguarding.core.access import get_for_user_or_404, require_editor, role_required
 from safeguarding.core.db import EditConflict
 
 from .. import chronology, search, sections, services
@@ -29,7 +29,6 @@ from ..models import (
     VoiceEntry,
 )
 from ..selectors import (
-    EDIT_ROLES,
     can_edit,
     cases_visible_to,
     people_visible_to,
@@ -42,11 +41,10 @@ from ._common import (
     bound_form,
     edit_conflict_response,
     person_or_redirect,
-    require_edit,
 )
 
 
-@role_required(*EDIT_ROLES)
+@role_required(*User.Role.case_editors())
 def person_create(request: HttpRequest) -> HttpResponse:
     form = bound_form(request, PersonCreateForm)
     duplicates = []
@@ -133,7 +131,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person, moved = person_or_redirect(request, pk, "cases:person_edit")
     if moved:
         return moved
-    require_edit(request)
+    require_editor(request.user)
     form = bound_form(request, PersonForm, instance=person, version=person.version)
     if request.method == "POST" and form.is_valid():
         try:
@@ -198,7 +196,7 @@ def alias_remove(request: HttpRequest, pk: int) -> HttpResponse:
         visible=Alias.objects.filter(person__in=people_visible_to(request.user).values("pk")).select_related("person"),
         pk=pk,
     )
-    require_edit(request)
+    require_editor(request.user)
     services.alias_remove(actor=request.user, alias=alias, request=request)
     messages.success(request, f"“{alias.name}” removed.")
     return redirect("cases:person_aliases", pk=alias.person_id)
@@ -208,7 +206,7 @@ def philomena_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person, moved = person_or_redirect(request, pk, "cases:philomena_edit")
     if moved:
         return moved
-    require_edit(request)
+    require_editor(request.user)
     profile = PhilomenaProfile.objects.filter(person=person).first()
     form = bound_form(request, PhilomenaForm, instance=profile)
     if request.method == "POST" and form.is_valid():

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from safeguarding.audit.services import audit_record
-from safeguarding.core.access import get_for_user_or_404
+from safeguarding.core.access import get_for_user_or_404, require_editor
 
 from .. import services
 from ..forms import (
@@ -28,7 +28,7 @@ from ..selectors import (
     cases_visible_to,
     task_assignees,
 )
-from ._common import Action, apply_service_errors, audit_form_opened, bound_form, case_for_edit, require_edit
+from ._common import Action, apply_service_errors, audit_form_opened, bound_form, case_for_edit
 
 
 def _case_child_form(
@@ -133,7 +133,7 @@ def missing_edit(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    require_edit(request)
+    require_editor(request.user)
     form = bound_form(request, MissingEpisodeForm, instance=episode)
     if request.method == "POST" and form.is_valid():
         try:
@@ -167,7 +167,7 @@ def task_complete(request: HttpRequest, pk: int) -> HttpResponse:
         visible=Task.objects.filter(case__in=cases_visible_to(request.user).values("pk")).select_related("case"),
         pk=pk,
     )
-    require_edit(request)
+    require_editor(request.user)
     form = TaskCompleteForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:

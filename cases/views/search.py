@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from safeguarding.accounts.models import User
 from safeguarding.audit.services import audit_record
 from safeguarding.core.access import role_required
 from safeguarding.core.forms import form_data
@@ -14,13 +15,12 @@ from ..forms import (
     SearchForm,
 )
 from ..selectors import (
-    READ_ROLES,
     can_edit,
 )
 from ._common import Action
 
 
-@role_required(*READ_ROLES)
+@role_required(*User.Role.case_readers())
 def search_view(request: HttpRequest) -> HttpResponse:
     """POST only for the terms, so names never sit in URLs, browser history or server logs."""
     form = SearchForm(form_data(request), reference_label=search.reference_label())

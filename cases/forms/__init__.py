@@ -2,7 +2,9 @@
 
 One module per subject, as the pages are split."""
 
-from ._common import DateTimeLocalInput, GovDateField
+# At home in the core; custody still imports them from here.
+from safeguarding.core.forms import DateTimeLocalInput, GovDateField
+
 from .break_glass import BreakGlassForm, BreakGlassReviewForm
 from .cases import CaseForm, CaseLinksForm, CaseStatusForm, ReassignForm
 from .history import ChronologyFilterForm
@@ -12,6 +14,8 @@ from .records import AssociateForm, ChronologyEntryForm, MissingEpisodeForm, Tas
 from .search import SearchForm
 
 __all__ = [
+    "DateTimeLocalInput",
+    "GovDateField",
     "AliasForm",
     "AssociateForm",
     "BreakGlassForm",

@@ -2,46 +2,12 @@
 
 from __future__ import annotations
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Field, Size
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-
-class GovDateField(DateInputField):
-    """GOV.UK date input (day / month / year) with messages that say what to fix."""
-
-    def __init__(self, *, label: str, required: bool = False, help_text: str = "", **kwargs):
-        super().__init__(label=label, required=required, help_text=help_text, require_all_fields=False, **kwargs)
-        self.error_messages["required"] = f"Enter the {label.lower()}"
-        self.error_messages["incomplete"] = f"Enter the {label.lower()} in full: day, month and year"
-        for sub in self.fields:
-            sub.required = False
-
-    def clean(self, value):
-        try:
-            return super().clean(value)
-        except ValidationError as error:
-            # "Enter the date ..." and "... in full" already say what to do; anything else is not a real date.
-            if getattr(error, "code", None) in ("required", "incomplete"):
-                raise
-            raise ValidationError(f"{self.label} must be a real date, for example 27 3 2009", code="invalid") from error
-
-    def compress(self, data_list):
-        day, month, year = data_list
-        if not (day or month or year):
-            return None
-        if not (day and month and year):
-            raise ValidationError(self.error_messages["incomplete"], code="incomplete")
-        return super().compress(data_list)
-
-
-class DateTimeLocalInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs={"class": "govuk-input govuk-input--width-20", **(attrs or {})}, format="%Y-%m-%dT%H:%M")
+from safeguarding.core.forms import DateTimeLocalInput
 
 
 def datetime_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateTimeField:

@@ -6,7 +6,7 @@ from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 
 from safeguarding.accounts.models import User
-from safeguarding.core.forms import GovForm, GovModelForm
+from safeguarding.core.forms import GovDateField, GovForm, GovModelForm
 
 from ..models import (
     Case,
@@ -16,7 +16,7 @@ from ..models import (
     OrganisedCrimeGroup,
 )
 from ..services import CASE_FIELDS
-from ._common import GovDateField, VersionedForm, checkboxes, date_field
+from ._common import VersionedForm, checkboxes, date_field
 
 
 class CaseForm(VersionedForm, GovModelForm):

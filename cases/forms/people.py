@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from safeguarding.core.forms import GovModelForm
+from safeguarding.core.forms import GovDateField, GovModelForm
 
 from ..models import (
     AdverseExperience,
@@ -19,7 +19,7 @@ from ..models import (
     YoungPerson,
 )
 from ..services import PERSON_FIELDS, PHILOMENA_FIELDS
-from ._common import GovDateField, VersionedForm, checkboxes, date_field
+from ._common import VersionedForm, checkboxes, date_field
 
 
 class PersonForm(VersionedForm, GovModelForm):

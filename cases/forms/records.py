@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from safeguarding.core.forms import GovForm, GovModelForm
+from safeguarding.core.forms import GovDateField, GovForm, GovModelForm
 
 from ..models import (
     Associate,
@@ -16,7 +16,7 @@ from ..models import (
     Task,
     VoiceEntry,
 )
-from ._common import GovDateField, date_field, datetime_field, not_in_future
+from ._common import date_field, datetime_field, not_in_future
 
 
 class AssociateForm(GovModelForm):

@@ -6,9 +6,7 @@ from crispy_forms_gds.layout import Field, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 
-from safeguarding.core.forms import GovForm
-
-from ._common import GovDateField
+from safeguarding.core.forms import GovDateField, GovForm
 
 
 class SearchForm(GovForm):

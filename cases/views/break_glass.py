@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from safeguarding.accounts.models import User
 from safeguarding.audit.services import audit_record
 from safeguarding.core.access import get_for_user_or_404, role_required
-from safeguarding.core.forms import form_data
+from safeguarding.core.forms import apply_service_errors, form_data
 
 from .. import conf, services
 from ..forms import (
@@ -25,7 +25,7 @@ from ..selectors import (
     person_for_break_glass,
     person_is_visible_to,
 )
-from ._common import SUPERVISOR, Action, apply_service_errors
+from ._common import SUPERVISOR, Action
 
 
 @role_required(*User.Role.case_editors())

@@ -13,7 +13,7 @@ from safeguarding.accounts.models import User
 from safeguarding.audit.services import audit_record
 from safeguarding.core.access import require_editor, role_required
 from safeguarding.core.db import EditConflict
-from safeguarding.core.forms import form_data
+from safeguarding.core.forms import apply_service_errors, edit_conflict_response, form_data
 
 from .. import sections, services
 from ..forms import (
@@ -37,16 +37,7 @@ from ..selectors import (
     teams_for_filter,
     teams_of,
 )
-from ._common import (
-    SUPERVISOR,
-    Action,
-    apply_service_errors,
-    audit_form_opened,
-    bound_form,
-    case_for_edit,
-    edit_conflict_response,
-    person_or_redirect,
-)
+from ._common import SUPERVISOR, Action, audit_form_opened, bound_form, case_for_edit, person_or_redirect
 from .history import history_rows
 
 

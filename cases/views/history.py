@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from safeguarding.accounts.models import User
 from safeguarding.audit.services import audit_record
+from safeguarding.core.forms import display_value
 
 from .. import chronology, selectors
 from ..forms import (
@@ -22,7 +23,7 @@ from ..selectors import (
     can_edit,
     person_cases_for,
 )
-from ._common import SUPERVISOR, Action, display_value, person_or_redirect
+from ._common import SUPERVISOR, Action, person_or_redirect
 
 
 def _chronology(request: HttpRequest, pk: int, view_name: str):

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from safeguarding.accounts.models import User
 from safeguarding.audit.services import audit_record
 from safeguarding.core.access import role_required
+from safeguarding.core.forms import apply_service_errors
 
 from .. import search, services
 from ..forms import (
@@ -23,7 +24,7 @@ from ..selectors import (
     people_visible_to,
     person_cases_for,
 )
-from ._common import SUPERVISOR, Action, apply_service_errors, person_or_redirect
+from ._common import SUPERVISOR, Action, person_or_redirect
 
 
 @role_required(SUPERVISOR)

@@ -13,6 +13,7 @@ from safeguarding.accounts.models import User
 from safeguarding.audit.services import audit_record
 from safeguarding.core.access import get_for_user_or_404, require_editor, role_required
 from safeguarding.core.db import EditConflict
+from safeguarding.core.forms import apply_service_errors, edit_conflict_response
 
 from .. import chronology, search, sections, services
 from ..forms import (
@@ -34,14 +35,7 @@ from ..selectors import (
     people_visible_to,
     person_cases_for,
 )
-from ._common import (
-    SUPERVISOR,
-    Action,
-    apply_service_errors,
-    bound_form,
-    edit_conflict_response,
-    person_or_redirect,
-)
+from ._common import SUPERVISOR, Action, bound_form, person_or_redirect
 
 
 @role_required(*User.Role.case_editors())

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from safeguarding.audit.services import audit_record
 from safeguarding.core.access import get_for_user_or_404, require_editor
+from safeguarding.core.forms import apply_service_errors
 
 from .. import services
 from ..forms import (
@@ -28,7 +29,7 @@ from ..selectors import (
     cases_visible_to,
     task_assignees,
 )
-from ._common import Action, apply_service_errors, audit_form_opened, bound_form, case_for_edit
+from ._common import Action, audit_form_opened, bound_form, case_for_edit
 
 
 def _case_child_form(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import models
 
 from safeguarding.accounts.models import Team, User
@@ -29,7 +27,3 @@ def home_team(actor: User) -> Team | None:
 
 def validate(obj: models.Model, exclude: list[str] | None = None) -> None:
     obj.full_clean(exclude=exclude, validate_unique=False)
-
-
-def changed_fields(obj: models.Model, data: dict[str, Any], fields: tuple[str, ...]) -> list[str]:
-    return [f for f in fields if f in data and getattr(obj, f) != data[f]]

@@ -12,7 +12,7 @@ from django.utils import timezone
 from safeguarding.accounts.models import User
 from safeguarding.audit.services import audit_record
 from safeguarding.core.access import require_editor
-from safeguarding.core.db import lock_for_edit
+from safeguarding.core.db import apply_versioned_edit
 from safeguarding.notifications.services import notification_send
 
 from ..models import (
@@ -27,7 +27,7 @@ from ..models import (
 )
 from ..selectors import can_edit, officers_for_assignment, teams_of
 from ..signals import case_reassigned
-from ._common import Action, changed_fields, stamp_history, validate
+from ._common import Action, stamp_history, validate
 
 CASE_FIELDS = (
     "exploitation_types",
@@ -90,17 +90,16 @@ def case_update(
     *, actor: User, case: Case, data: dict[str, Any], expected_version: int, request: HttpRequest | None = None
 ) -> Case:
     require_editor(actor)
-    current = lock_for_edit(case, expected_version=expected_version)
-    changed = changed_fields(current, data, CASE_FIELDS)
+
+    def prepare(current: Case, changed: list[str]) -> None:
+        validate(current, exclude=["person", "owner", "team", "created_by"])
+        stamp_history(current, actor)
+
+    current, changed = apply_versioned_edit(
+        case, data=data, fields=CASE_FIELDS, expected_version=expected_version, prepare=prepare
+    )
     if not changed:
         return current
-    for field in changed:
-        setattr(current, field, data[field])
-    validate(current, exclude=["person", "owner", "team", "created_by"])
-    current.version += 1
-    current.updated_at = timezone.now()
-    stamp_history(current, actor)
-    current.save()
     audit_record(
         action=Action.UPDATE,
         actor=actor,

@@ -11,7 +11,7 @@ from django.utils import timezone
 from safeguarding.accounts.models import User
 from safeguarding.audit.services import audit_record
 from safeguarding.core.access import require_editor
-from safeguarding.core.db import lock_for_edit
+from safeguarding.core.db import apply_versioned_edit, changed_fields
 
 from ..models import (
     Alias,
@@ -20,7 +20,7 @@ from ..models import (
     YoungPerson,
 )
 from ..signals import person_updated
-from ._common import Action, changed_fields, home_team, stamp_history, validate
+from ._common import Action, home_team, stamp_history, validate
 
 PERSON_FIELDS = (
     "given_name",
@@ -109,18 +109,17 @@ def person_update(
     request: HttpRequest | None = None,
 ) -> YoungPerson:
     require_editor(actor)
-    current = lock_for_edit(person, expected_version=expected_version)
-    changed = changed_fields(current, data, PERSON_FIELDS)
+
+    def prepare(current: YoungPerson, changed: list[str]) -> None:
+        _apply_age(current, age_changed=bool({"estimated_age", "date_of_birth"} & set(changed)))
+        validate(current, exclude=["created_by", "created_by_team", "merged_into"])
+        stamp_history(current, actor)
+
+    current, changed = apply_versioned_edit(
+        person, data=data, fields=PERSON_FIELDS, expected_version=expected_version, prepare=prepare
+    )
     if not changed:
         return current
-    for field in changed:
-        setattr(current, field, data[field])
-    _apply_age(current, age_changed=bool({"estimated_age", "date_of_birth"} & set(changed)))
-    validate(current, exclude=["created_by", "created_by_team", "merged_into"])
-    current.version += 1
-    current.updated_at = timezone.now()
-    stamp_history(current, actor)
-    current.save()
     audit_record(
         action=Action.UPDATE,
         actor=actor,

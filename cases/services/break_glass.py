@@ -13,6 +13,7 @@ from django.utils import timezone
 from safeguarding.accounts.models import User
 from safeguarding.audit.services import audit_record
 from safeguarding.core.access import require_editor
+from safeguarding.core.time import add_elapsed
 from safeguarding.notifications.services import notification_send
 
 from .. import conf
@@ -42,7 +43,7 @@ def break_glass_grant(
         person=person,
         justification=justification,
         granted_at=now,
-        expires_at=now + timedelta(hours=conf.get("BREAK_GLASS_HOURS")),
+        expires_at=add_elapsed(now, timedelta(hours=conf.get("BREAK_GLASS_HOURS"))),
     )
     audit_record(
         action=Action.BREAK_GLASS,

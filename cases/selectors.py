@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -23,7 +24,6 @@ from safeguarding.accounts.models import Team, User
 from safeguarding.audit.models import AuditEvent
 from safeguarding.core.access import get_for_user_or_404
 
-from . import conf
 from .models import (
     BreakGlassAccess,
     Case,
@@ -233,7 +233,7 @@ def person_viewers(person: YoungPerson) -> QuerySet[AuditEvent]:
             AuditEvent.Action.ACCESS_DENIED,
             AuditEvent.Action.SEARCH,
         ],
-    ).order_by("-at", "-id")[: conf.get("VIEWERS_SHOWN")]
+    ).order_by("-at", "-id")[: settings.VIEWERS_SHOWN]
 
 
 @dataclass

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from safeguarding.core.forms import GovForm
-
-from .. import conf
 
 
 class BreakGlassForm(GovForm):
@@ -19,7 +18,7 @@ class BreakGlassForm(GovForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        minimum = conf.get("BREAK_GLASS_MIN_JUSTIFICATION")
+        minimum = settings.BREAK_GLASS_MIN_JUSTIFICATION
         self.fields["justification"].help_text = (
             f"At least {minimum} characters. Your reason, your name and the time are recorded, "
             "and your supervisor and the record's team can see them."
@@ -27,7 +26,7 @@ class BreakGlassForm(GovForm):
 
     def clean_justification(self):
         text = self.cleaned_data["justification"].strip()
-        minimum = conf.get("BREAK_GLASS_MIN_JUSTIFICATION")
+        minimum = settings.BREAK_GLASS_MIN_JUSTIFICATION
         if len(text) < minimum:
             raise ValidationError(f"Explain why you need access in at least {minimum} characters")
         return text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
@@ -16,7 +17,6 @@ from safeguarding.core.access import require_editor
 from safeguarding.core.time import add_elapsed
 from safeguarding.notifications.services import notification_send
 
-from .. import conf
 from ..models import (
     BreakGlassAccess,
     YoungPerson,
@@ -32,7 +32,7 @@ def break_glass_grant(
     audited as break_glass and listed for supervisors to review."""
     require_editor(actor)
     justification = (justification or "").strip()
-    minimum = conf.get("BREAK_GLASS_MIN_JUSTIFICATION")
+    minimum = settings.BREAK_GLASS_MIN_JUSTIFICATION
     if len(justification) < minimum:
         raise ValidationError({"justification": f"Explain why you need access in at least {minimum} characters."})
     if person.is_merged:
@@ -43,7 +43,7 @@ def break_glass_grant(
         person=person,
         justification=justification,
         granted_at=now,
-        expires_at=add_elapsed(now, timedelta(hours=conf.get("BREAK_GLASS_HOURS"))),
+        expires_at=add_elapsed(now, timedelta(hours=settings.BREAK_GLASS_HOURS)),
     )
     audit_record(
         action=Action.BREAK_GLASS,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,7 +15,7 @@ from safeguarding.audit.services import audit_record
 from safeguarding.core.access import get_for_user_or_404, role_required
 from safeguarding.core.forms import apply_service_errors, form_data
 
-from .. import conf, services
+from .. import services
 from ..forms import (
     BreakGlassForm,
     BreakGlassReviewForm,
@@ -58,7 +59,7 @@ def break_glass(request: HttpRequest, pk: int) -> HttpResponse:
             "pk": person.pk,
             "contacts": person_contacts(person),
             "form": form,
-            "hours": conf.get("BREAK_GLASS_HOURS"),
+            "hours": settings.BREAK_GLASS_HOURS,
         },
     )
 

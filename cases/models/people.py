@@ -12,7 +12,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from safeguarding.core.db import choice_in
+from safeguarding.core.db import choice_in, with_derived_fields
 
 from .. import names
 from .choices import (
@@ -179,16 +179,8 @@ class YoungPerson(models.Model):
         self.family_name_norm = names.normalise(self.family_name)[:100]
         self.full_name_norm = names.normalise(f"{self.given_name} {self.middle_names} {self.family_name}")[:360]
         self.name_keys = names.name_keys(self.full_name_norm)[:200]
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {
-                *update_fields,
-                "given_name_norm",
-                "family_name_norm",
-                "full_name_norm",
-                "name_keys",
-            }
-        super().save(*args, **kwargs)
+        derived = ("given_name_norm", "family_name_norm", "full_name_norm", "name_keys")
+        super().save(*args, **with_derived_fields(kwargs, *derived))
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse
@@ -303,7 +295,7 @@ class Alias(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.name_norm = names.normalise(self.name)[:150]
         self.name_keys = names.name_keys(self.name_norm)[:100]
-        super().save(*args, **kwargs)
+        super().save(*args, **with_derived_fields(kwargs, "name_norm", "name_keys"))
 
 
 class PhilomenaProfile(models.Model):

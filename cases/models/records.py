@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from safeguarding.core.db import choice_in
+from safeguarding.core.db import choice_in, with_derived_fields
 
 from .. import names
 from .cases import Case
@@ -60,10 +60,7 @@ class Associate(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.name_norm = names.normalise(self.name)[:300]
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "name_norm"}
-        super().save(*args, **kwargs)
+        super().save(*args, **with_derived_fields(kwargs, "name_norm"))
 
 
 class Task(models.Model):

@@ -18,6 +18,21 @@ def choice_in(field: str, choices: type[models.TextChoices], *, blank: bool = Fa
     return Q(**{f"{field}__in": values})
 
 
+def with_derived_fields(save_kwargs: dict[str, Any], *fields: str) -> dict[str, Any]:
+    """The kwargs of a save() that derives `fields` from others (normalised names):
+    when they name update_fields, the derived fields are added, so a partial save
+    never leaves them stale.
+
+        def save(self, *args, **kwargs):
+            self.name_norm = normalise(self.name)
+            super().save(*args, **with_derived_fields(kwargs, "name_norm"))
+    """
+    update_fields = save_kwargs.get("update_fields")
+    if update_fields is None:
+        return save_kwargs
+    return {**save_kwargs, "update_fields": {*update_fields, *fields}}
+
+
 class EditConflict(Exception):
     """Someone else saved the record since the user opened it (optimistic locking)."""
 

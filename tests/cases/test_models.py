@@ -6,8 +6,8 @@ import pytest
 from django.apps import apps
 from django.urls import reverse
 
-from cases import sections
-from cases.models import PERSONAL_DATA_FIELDS, Associate, YoungPerson
+from cases import names, sections
+from cases.models import PERSONAL_DATA_FIELDS, Alias, Associate, YoungPerson
 from tests.cases.factories import CaseFactory, YoungPersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -78,3 +78,12 @@ def test_the_migration_fills_the_normalised_name_of_existing_associates(personas
     migration = importlib.import_module("cases.migrations.0004_associate_name_norm")
     migration.fill_name_norm(apps, None)
     assert Associate.objects.get(pk=associate.pk).name_norm == "zoe ward"
+
+
+def test_renaming_an_alias_with_update_fields_keeps_its_search_keys_in_step():
+    alias = Alias.objects.create(person=YoungPersonFactory(), name="Smudge")
+    alias.name = "Big Mikey"
+    alias.save(update_fields=["name"])
+    stored = Alias.objects.get(pk=alias.pk)
+    assert stored.name_norm == names.normalise("Big Mikey")
+    assert stored.name_keys == names.name_keys(stored.name_norm)

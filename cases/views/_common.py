@@ -3,8 +3,12 @@ auditing a form opened."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
-from django.http import HttpRequest
+from django.core.exceptions import ValidationError
+from django.db.models import Model
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 
@@ -12,7 +16,8 @@ from safeguarding.accounts.models import User
 from safeguarding.audit.models import AuditEvent
 from safeguarding.audit.services import audit_record
 from safeguarding.core.access import require_editor
-from safeguarding.core.forms import form_data
+from safeguarding.core.db import EditConflict
+from safeguarding.core.forms import apply_service_errors, edit_conflict_response, form_data
 
 from ..models import Case
 from ..selectors import case_get_for_user_or_404, person_get_for_user_or_404
@@ -50,3 +55,38 @@ def audit_form_opened(request: HttpRequest, obj, what: str) -> None:
     """A form page shows the record it belongs to (name, age, reference): a consultation."""
     if request.method == "GET":
         audit_record(action=Action.VIEW, request=request, obj=obj, summary=f"{obj.reference}: {what} opened")
+
+
+def save_versioned_edit(
+    request: HttpRequest,
+    *,
+    form,
+    fields: tuple[str, ...],
+    update: Callable[..., object],
+    title: Callable[[Model], str],
+    done_url: str,
+) -> HttpResponse | None:
+    """The POST of an edit form that carries the version the user started from: saved
+    through `update(data=..., expected_version=...)`, it answers the redirect to
+    `done_url`; when someone else saved first, the conflict page (titled
+    `title(current record)`); else None, to show the form again with its errors."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    data = {name: form.cleaned_data[name] for name in fields if name in form.cleaned_data}
+    try:
+        update(data=data, expected_version=form.cleaned_data["version"])
+    except EditConflict as conflict:
+        return edit_conflict_response(
+            request,
+            form=form,
+            current=conflict.current,
+            form_class=type(form),
+            fields=fields,
+            title=title(conflict.current),
+            back_url=done_url,
+        )
+    except ValidationError as error:
+        apply_service_errors(form, error)
+        return None
+    messages.success(request, "Changes saved.")
+    return redirect(done_url)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -12,8 +14,7 @@ from django.utils import timezone
 from safeguarding.accounts.models import User
 from safeguarding.audit.services import audit_record
 from safeguarding.core.access import require_editor, role_required
-from safeguarding.core.db import EditConflict
-from safeguarding.core.forms import apply_service_errors, edit_conflict_response, form_data
+from safeguarding.core.forms import apply_service_errors, form_data
 
 from .. import sections, services
 from ..forms import (
@@ -37,7 +38,15 @@ from ..selectors import (
     teams_for_filter,
     teams_of,
 )
-from ._common import SUPERVISOR, Action, audit_form_opened, bound_form, case_for_edit, person_or_redirect
+from ._common import (
+    SUPERVISOR,
+    Action,
+    audit_form_opened,
+    bound_form,
+    case_for_edit,
+    person_or_redirect,
+    save_versioned_edit,
+)
 from .history import history_rows
 
 
@@ -141,30 +150,16 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     case = case_for_edit(request, pk)
     form = bound_form(request, CaseForm, instance=case, version=case.version)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.case_update(
-                actor=request.user,
-                case=case,
-                data=form.case_data(),
-                expected_version=form.cleaned_data["version"],
-                request=request,
-            )
-        except EditConflict as conflict:
-            return edit_conflict_response(
-                request,
-                form=form,
-                current=conflict.current,
-                form_class=CaseForm,
-                fields=services.CASE_FIELDS,
-                title=f"Edit case {case.reference}",
-                back_url=case.get_absolute_url(),
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, "Changes saved.")
-            return redirect("cases:case_detail", pk=case.pk)
+    answer = save_versioned_edit(
+        request,
+        form=form,
+        fields=services.CASE_FIELDS,
+        update=partial(services.case_update, actor=request.user, case=case, request=request),
+        title=lambda current: f"Edit case {case.reference}",
+        done_url=case.get_absolute_url(),
+    )
+    if answer is not None:
+        return answer
     if request.method == "GET":
         audit_record(action=Action.VIEW, request=request, obj=case, summary=f"Case {case.reference} opened to edit")
     return render(request, "cases/case_form.html", {"form": form, "case": case, "person": case.person})

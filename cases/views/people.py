@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -12,8 +14,7 @@ from django.views.decorators.http import require_POST
 from safeguarding.accounts.models import User
 from safeguarding.audit.services import audit_record
 from safeguarding.core.access import get_for_user_or_404, require_editor, role_required
-from safeguarding.core.db import EditConflict
-from safeguarding.core.forms import apply_service_errors, edit_conflict_response
+from safeguarding.core.forms import apply_service_errors
 
 from .. import chronology, search, sections, services
 from ..forms import (
@@ -35,7 +36,7 @@ from ..selectors import (
     people_visible_to,
     person_cases_for,
 )
-from ._common import SUPERVISOR, Action, bound_form, person_or_redirect
+from ._common import SUPERVISOR, Action, bound_form, person_or_redirect, save_versioned_edit
 
 
 @role_required(*User.Role.case_editors())
@@ -127,30 +128,16 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return moved
     require_editor(request.user)
     form = bound_form(request, PersonForm, instance=person, version=person.version)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_update(
-                actor=request.user,
-                person=person,
-                data=form.person_data(),
-                expected_version=form.cleaned_data["version"],
-                request=request,
-            )
-        except EditConflict as conflict:
-            return edit_conflict_response(
-                request,
-                form=form,
-                current=conflict.current,
-                form_class=PersonForm,
-                fields=services.PERSON_FIELDS,
-                title=f"Edit {conflict.current.full_name}",
-                back_url=reverse("cases:person_detail", args=[person.pk]),
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, "Changes saved.")
-            return redirect("cases:person_detail", pk=person.pk)
+    answer = save_versioned_edit(
+        request,
+        form=form,
+        fields=services.PERSON_FIELDS,
+        update=partial(services.person_update, actor=request.user, person=person, request=request),
+        title=lambda current: f"Edit {current.full_name}",
+        done_url=reverse("cases:person_detail", args=[person.pk]),
+    )
+    if answer is not None:
+        return answer
     if request.method == "GET":
         audit_record(
             action=Action.VIEW, request=request, obj=person, summary=f"Young person {person.reference} opened to edit"

@@ -7,27 +7,36 @@ every list and search, and every change writes its audit row.
 
 One module per subject; urls.py reaches every page through this package."""
 
-from .break_glass import break_glass, break_glass_review, break_glass_reviewed
-from .cases import case_changes, case_create, case_detail, case_edit, case_links, case_list, case_reassign, case_status
+from .break_glass import break_glass, break_glass_review_view, break_glass_reviewed
+from .cases import (
+    case_changes,
+    case_create_view,
+    case_detail,
+    case_edit,
+    case_links,
+    case_list,
+    case_reassign_view,
+    case_status,
+)
 from .history import person_changes, person_chronology, person_chronology_print, person_viewers
-from .merge import person_merge
-from .people import alias_remove, person_aliases, person_create, person_detail, person_edit, philomena_edit
-from .records import associate_add, entry_add, missing_add, missing_edit, task_add, task_complete, voice_add
+from .merge import person_merge_view
+from .people import alias_remove_view, person_aliases, person_create_view, person_detail, person_edit, philomena_edit
+from .records import associate_add, entry_add, missing_add, missing_edit, task_add, task_complete_view, voice_add
 from .search import search_view
 
 __all__ = [
-    "alias_remove",
+    "alias_remove_view",
     "associate_add",
     "break_glass",
-    "break_glass_review",
+    "break_glass_review_view",
     "break_glass_reviewed",
     "case_changes",
-    "case_create",
+    "case_create_view",
     "case_detail",
     "case_edit",
     "case_links",
     "case_list",
-    "case_reassign",
+    "case_reassign_view",
     "case_status",
     "entry_add",
     "missing_add",
@@ -36,14 +45,14 @@ __all__ = [
     "person_changes",
     "person_chronology",
     "person_chronology_print",
-    "person_create",
+    "person_create_view",
     "person_detail",
     "person_edit",
-    "person_merge",
+    "person_merge_view",
     "person_viewers",
     "philomena_edit",
     "search_view",
     "task_add",
-    "task_complete",
+    "task_complete_view",
     "voice_add",
 ]

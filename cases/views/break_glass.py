@@ -65,7 +65,7 @@ def break_glass(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(SUPERVISOR)
-def break_glass_review(request: HttpRequest) -> HttpResponse:
+def break_glass_review_view(request: HttpRequest) -> HttpResponse:
     accesses = break_glass_to_review(request.user)
     to_review = list(accesses.filter(reviewed_at__isnull=True))
     reviewed = list(accesses.filter(reviewed_at__isnull=False)[:50])

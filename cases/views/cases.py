@@ -94,7 +94,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def case_create(request: HttpRequest, pk: int) -> HttpResponse:
+def case_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     person, moved = person_or_redirect(request, pk, "cases:case_create")
     if moved:
         return moved
@@ -197,7 +197,7 @@ def case_status(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cases/case_status.html", {"form": form, "case": case, "person": case.person})
 
 
-def case_reassign(request: HttpRequest, pk: int) -> HttpResponse:
+def case_reassign_view(request: HttpRequest, pk: int) -> HttpResponse:
     case = case_get_for_user_or_404(request=request, pk=pk)
     if request.user.role != SUPERVISOR or not teams_of(request.user).filter(pk=case.team_id).exists():
         raise PermissionDenied("Only a supervisor of the case's team can reassign it.")

@@ -28,7 +28,7 @@ from ._common import SUPERVISOR, Action, person_or_redirect
 
 
 @role_required(SUPERVISOR)
-def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
+def person_merge_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Step 1: which other record. Step 2: both side by side, which survives, and why."""
     person, moved = person_or_redirect(request, pk, "cases:person_merge")
     if moved:

@@ -40,7 +40,7 @@ from ._common import SUPERVISOR, Action, bound_form, person_or_redirect, save_ve
 
 
 @role_required(*User.Role.case_editors())
-def person_create(request: HttpRequest) -> HttpResponse:
+def person_create_view(request: HttpRequest) -> HttpResponse:
     form = bound_form(request, PersonCreateForm)
     duplicates = []
     if request.method == "POST" and form.is_valid():
@@ -171,7 +171,7 @@ def person_aliases(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def alias_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def alias_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
     alias = get_for_user_or_404(
         request=request,
         visible=Alias.objects.filter(person__in=people_visible_to(request.user).values("pk")).select_related("person"),

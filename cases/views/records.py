@@ -162,7 +162,7 @@ def missing_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def task_complete(request: HttpRequest, pk: int) -> HttpResponse:
+def task_complete_view(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_for_user_or_404(
         request=request,
         visible=Task.objects.filter(case__in=cases_visible_to(request.user).values("pk")).select_related("case"),

@@ -1,4 +1,4 @@
-"""Reads and scoping (DESIGN §2). Views never query cases or people any other way.
+"""Reads and scoping. Views never query cases or people any other way.
 
 * officer: cases of their own team and cases assigned to them;
 * supervisor: cases of the teams they supervise;

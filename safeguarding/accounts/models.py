@@ -113,7 +113,7 @@ class UserRole(models.TextChoices):
 
 
 class User(AbstractBaseUser, PermissionsMixin):
-    """A person who signs in. Email is the username; a role decides what they may see (DESIGN §2)."""
+    """A person who signs in. Email is the username; a role decides what they may see."""
 
     Role = UserRole
 

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from safeguarding.accounts.models import User
+from safeguarding.accounts.models import Team, User
 from safeguarding.audit.services import audit_record
 from safeguarding.core.access import require_editor
 from safeguarding.core.db import apply_versioned_edit, changed_fields
@@ -19,8 +19,9 @@ from ..models import (
     PhilomenaProfile,
     YoungPerson,
 )
+from ..selectors import teams_of
 from ..signals import person_updated
-from ._common import Action, home_team, stamp_history, validate
+from ._common import Action, stamp_history, validate
 
 PERSON_FIELDS = (
     "given_name",
@@ -64,6 +65,12 @@ PHILOMENA_FIELDS = (
 )
 
 
+def _home_team(actor: User) -> Team | None:
+    if actor.team_id:
+        return actor.team
+    return teams_of(actor).order_by("name").first()
+
+
 def _apply_age(person: YoungPerson, *, age_changed: bool) -> None:
     """A date of birth wins over an estimate; an estimate is dated when it is made."""
     if person.date_of_birth:
@@ -80,7 +87,7 @@ def person_create(
     require_editor(actor)
     person = YoungPerson(**{k: v for k, v in data.items() if k in PERSON_FIELDS})
     person.created_by = actor
-    person.created_by_team = home_team(actor)
+    person.created_by_team = _home_team(actor)
     _apply_age(person, age_changed=True)
     validate(person, exclude=["created_by", "created_by_team", "merged_into"])
     stamp_history(person, actor, "Record created")

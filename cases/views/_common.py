@@ -1,5 +1,5 @@
 """What the cases pages share: binding a form, finding the record (following a merge),
-auditing a form opened."""
+auditing a form opened, saving a versioned edit."""
 
 from __future__ import annotations
 

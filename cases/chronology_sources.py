@@ -1,4 +1,4 @@
-"""The cases app's own chronology sources (registered in CasesConfig.ready()).
+"""The cases app's own chronology sources (registered by cases.wiring).
 Each is one or two queries however many entries there are."""
 
 from __future__ import annotations
@@ -9,14 +9,12 @@ from datetime import datetime, time
 from django.urls import reverse
 from django.utils import timezone
 
-from . import chronology
 from .chronology import ChronologyEntry
 from .models import (
     CaseAssignment,
     CaseStatus,
     CaseStatusChange,
     ManualChronologyEntry,
-    ManualEntryType,
     MissingEpisode,
     Task,
     VoiceEntry,
@@ -121,13 +119,3 @@ def tasks(person, visible_cases, user) -> Iterable[ChronologyEntry]:
             case=task.case,
             by=task.completed_by.full_name if task.completed_by else "",
         )
-
-
-def register_all() -> None:
-    chronology.register(case_events, types={"case": "Case opened, status and officer"}, order=10)
-    chronology.register(
-        manual_entries, types={f"entry_{value}": label for value, label in ManualEntryType.choices}, order=20
-    )
-    chronology.register(missing_episodes, types={"missing": "Missing episodes"}, order=30)
-    chronology.register(voice_entries, types={"voice": "The young person's voice"}, order=40)
-    chronology.register(tasks, types={"task": "Tasks done"}, order=50)

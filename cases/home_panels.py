@@ -7,9 +7,6 @@ from django.db.models import Count
 from django.http import HttpRequest
 from django.utils import timezone
 
-from safeguarding.core import home
-from safeguarding.core.home import Panel
-
 from .models import CaseStatus
 from .selectors import break_glass_to_review, case_list_for, cases_owned_by, tasks_open_for
 
@@ -45,33 +42,3 @@ def break_glass(request: HttpRequest) -> dict:
 
 def force_cases(request: HttpRequest) -> dict:
     return team_cases(request)
-
-
-def register_all() -> None:
-    home.register(Panel("cases_mine", "My cases", "cases/panels/my_cases.html", ("officer",), my_cases, order=10))
-    home.register(
-        Panel("cases_tasks", "My tasks", "cases/panels/my_tasks.html", ("officer", "supervisor"), my_tasks, order=20)
-    )
-    home.register(
-        Panel("cases_team", "Team cases", "cases/panels/team_cases.html", ("supervisor",), team_cases, order=10)
-    )
-    home.register(
-        Panel(
-            "cases_break_glass",
-            "Break-glass accesses",
-            "cases/panels/break_glass.html",
-            ("supervisor",),
-            break_glass,
-            order=30,
-        )
-    )
-    home.register(
-        Panel(
-            "cases_force",
-            "Open cases across the force",
-            "cases/panels/team_cases.html",
-            ("force_lead",),
-            force_cases,
-            order=10,
-        )
-    )

@@ -21,12 +21,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 
 from safeguarding.accounts.models import User
 
-from . import conf, names
+from . import names
 from .models import Alias, Case, YoungPerson
 from .selectors import Contact, people_visible_to, person_contacts
 
@@ -59,7 +60,7 @@ def reference_label() -> str:
 _CASE_REFERENCE = re.compile(r"^\s*(SG|YP)\s*0*(\d{1,9})\s*$", re.IGNORECASE)
 
 
-def _match_record_reference(value: str) -> dict[int, str]:
+def match_record_reference(value: str) -> dict[int, str]:
     found = _CASE_REFERENCE.match(value or "")
     if not found:
         return {}
@@ -69,11 +70,6 @@ def _match_record_reference(value: str) -> dict[int, str]:
         return {person_id: "Case reference"} if person_id else {}
     person = YoungPerson.objects.filter(pk=number).values_list("pk", "merged_into_id").first()
     return {person[1] or person[0]: "Record number"} if person else {}
-
-
-register_matcher(
-    Matcher(key="record_reference", label="case reference (SG…) or record number (YP…)", match=_match_record_reference)
-)
 
 
 @dataclass
@@ -171,7 +167,7 @@ def search_people(
     if not ids:
         return []
 
-    minimum = conf.get("SEARCH_MIN_SCORE")
+    minimum = settings.SEARCH_MIN_SCORE
     results = []
     for person in _load(ids):
         reasons = []
@@ -202,7 +198,7 @@ def search_people(
             result.reasons = [r.split(" (")[0] for r in result.reasons]  # no alias text out of scope
             result.matched_alias = ""
     results.sort(key=lambda r: (-r.score, r.person.family_name_norm, r.person.given_name_norm, r.person.pk))
-    return results[: conf.get("SEARCH_MAX_RESULTS")]
+    return results[: settings.SEARCH_MAX_RESULTS]
 
 
 # ---------------------------------------------------------------------------
@@ -251,7 +247,7 @@ def duplicate_candidates(
         reasons = []
         score = 0.0
         name_part = max((_best_name(text, person) for text in typed_names), default=(0.0, ""))
-        if name_part[0] >= conf.get("SEARCH_MIN_SCORE"):
+        if name_part[0] >= settings.SEARCH_MIN_SCORE:
             score += name_part[0]
             reasons.append(f"Alias matches ({name_part[1]})" if name_part[1] else "Similar name")
         if date_of_birth and person.date_of_birth == date_of_birth:
@@ -260,7 +256,7 @@ def duplicate_candidates(
         if authority and reasons and names.normalise(person.home_local_authority) == authority:
             score += 0.2
             reasons.append("Same home local authority")
-        if score >= conf.get("DUPLICATE_MIN_SCORE") and reasons:
+        if score >= settings.DUPLICATE_MIN_SCORE and reasons:
             candidates.append(DuplicateCandidate(person=person, score=score, reasons=reasons))
     visible = set(people_visible_to(user).filter(pk__in=[c.person.pk for c in candidates]).values_list("pk", flat=True))
     for candidate in candidates:

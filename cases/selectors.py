@@ -1,4 +1,4 @@
-"""Reads and scoping (DESIGN §2). Views never query cases or people any other way.
+"""Reads and scoping. Views never query cases or people any other way.
 
 * officer: cases of their own team and cases assigned to them;
 * supervisor: cases of the teams they supervise;
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -23,7 +24,6 @@ from safeguarding.accounts.models import Team, User
 from safeguarding.audit.models import AuditEvent
 from safeguarding.core.access import get_for_user_or_404
 
-from . import conf
 from .models import (
     BreakGlassAccess,
     Case,
@@ -34,13 +34,10 @@ from .models import (
     YoungPerson,
 )
 
-READ_ROLES = (User.Role.OFFICER, User.Role.SUPERVISOR, User.Role.FORCE_LEAD)
-EDIT_ROLES = (User.Role.OFFICER, User.Role.SUPERVISOR)
-
 
 def can_edit(user: User) -> bool:
     """Officers and supervisors change records in their scope; the force lead only reads."""
-    return user.role in EDIT_ROLES
+    return user.role in User.Role.case_editors()
 
 
 def live_break_glass(user: User) -> QuerySet[BreakGlassAccess]:
@@ -74,7 +71,7 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
 def _live_people_visible_to(user: User) -> QuerySet[YoungPerson]:
     if user.role == User.Role.FORCE_LEAD:
         return YoungPerson.objects.filter(merged_into__isnull=True)
-    if user.role not in EDIT_ROLES:
+    if user.role not in User.Role.case_editors():
         return YoungPerson.objects.none()
     has_visible_case = Exists(cases_visible_to(user).filter(person_id=OuterRef("pk")))
     has_no_case = ~Exists(Case.objects.filter(person_id=OuterRef("pk")))
@@ -87,7 +84,7 @@ def _live_people_visible_to(user: User) -> QuerySet[YoungPerson]:
 
 def people_visible_to(user: User) -> QuerySet[YoungPerson]:
     """Live records in scope, and tombstones of records merged into them."""
-    if not user.is_authenticated or user.role not in READ_ROLES:
+    if not user.is_authenticated or user.role not in User.Role.case_readers():
         return YoungPerson.objects.none()
     live = _live_people_visible_to(user)
     if user.role == User.Role.FORCE_LEAD:
@@ -236,7 +233,7 @@ def person_viewers(person: YoungPerson) -> QuerySet[AuditEvent]:
             AuditEvent.Action.ACCESS_DENIED,
             AuditEvent.Action.SEARCH,
         ],
-    ).order_by("-at", "-id")[: conf.get("VIEWERS_SHOWN")]
+    ).order_by("-at", "-id")[: settings.VIEWERS_SHOWN]
 
 
 @dataclass

@@ -351,6 +351,19 @@ BULK_ACCESS_SEARCHES = env.int("BULK_ACCESS_SEARCHES", default=40)
 BULK_ACCESS_WINDOW_MINUTES = env.int("BULK_ACCESS_WINDOW_MINUTES", default=30)
 BULK_ACCESS_SCAN_SECONDS = env.int("BULK_ACCESS_SCAN_SECONDS", default=120)
 
+# Young people and cases.
+# How long break-glass access to a person outside one's scope lasts, and the shortest
+# written justification accepted for it.
+BREAK_GLASS_HOURS = env.int("BREAK_GLASS_HOURS", default=24)
+BREAK_GLASS_MIN_JUSTIFICATION = env.int("BREAK_GLASS_MIN_JUSTIFICATION", default=30)
+# Person search: results shown, and how close a name must be to count as a match (0..1).
+SEARCH_MAX_RESULTS = env.int("SEARCH_MAX_RESULTS", default=25)
+SEARCH_MIN_SCORE = env.float("SEARCH_MIN_SCORE", default=0.3)
+# How alike a new person must be to an existing one to be suggested as a duplicate (0..1).
+DUPLICATE_MIN_SCORE = env.float("DUPLICATE_MIN_SCORE", default=0.45)
+# Rows on a record's "who viewed this record" page.
+VIEWERS_SHOWN = env.int("VIEWERS_SHOWN", default=200)
+
 # Custody review (issue 4): the morning custody list.
 # The largest upload accepted, in bytes (5 MB holds well over 20,000 rows).
 CUSTODY_IMPORT_MAX_BYTES = env.int("CUSTODY_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)

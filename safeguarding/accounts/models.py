@@ -100,9 +100,20 @@ class UserRole(models.TextChoices):
     PARTNER = "partner", "Partner agency"
     ADMIN = "admin", "System administrator"
 
+    # Case content (young people, cases, custody, checklists): who reads it and who
+    # changes it. The force lead reads everything and changes nothing; partners and
+    # administrators see none of it.
+    @classmethod
+    def case_readers(cls) -> tuple[str, ...]:
+        return (cls.OFFICER, cls.SUPERVISOR, cls.FORCE_LEAD)
+
+    @classmethod
+    def case_editors(cls) -> tuple[str, ...]:
+        return (cls.OFFICER, cls.SUPERVISOR)
+
 
 class User(AbstractBaseUser, PermissionsMixin):
-    """A person who signs in. Email is the username; a role decides what they may see (DESIGN §2)."""
+    """A person who signs in. Email is the username; a role decides what they may see."""
 
     Role = UserRole
 

@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 
+from safeguarding.accounts.models import User
 from safeguarding.audit.models import AuditEvent
 from safeguarding.audit.services import audit_record
 
@@ -42,6 +43,14 @@ def role_required(*roles: str) -> Callable:
         return wrapped
 
     return decorator
+
+
+def require_editor(user: User) -> None:
+    """403 for a role that reads case content but does not change it (the force lead);
+    the guard of every page and service that changes a young person, a case or what
+    hangs off them. Scope is the selectors' business, not this guard's."""
+    if user.role not in User.Role.case_editors():
+        raise PermissionDenied("Your role can read these records but not change them.")
 
 
 def get_for_user_or_404(*, request: HttpRequest, visible: QuerySet[M], pk: object) -> M:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 M = TypeVar("M", bound=models.Model)
 
@@ -14,6 +16,21 @@ def choice_in(field: str, choices: type[models.TextChoices], *, blank: bool = Fa
     """The condition of a CheckConstraint keeping `field` to `choices` (and "" if blank)."""
     values = list(choices.values) + ([""] if blank else [])
     return Q(**{f"{field}__in": values})
+
+
+def with_derived_fields(save_kwargs: dict[str, Any], *fields: str) -> dict[str, Any]:
+    """The kwargs of a save() that derives `fields` from others (normalised names):
+    when they name update_fields, the derived fields are added, so a partial save
+    never leaves them stale.
+
+        def save(self, *args, **kwargs):
+            self.name_norm = normalise(self.name)
+            super().save(*args, **with_derived_fields(kwargs, "name_norm"))
+    """
+    update_fields = save_kwargs.get("update_fields")
+    if update_fields is None:
+        return save_kwargs
+    return {**save_kwargs, "update_fields": {*update_fields, *fields}}
 
 
 class EditConflict(Exception):
@@ -31,3 +48,38 @@ def lock_for_edit(instance: M, *, expected_version: int) -> M:
     if current.version != expected_version:
         raise EditConflict(current)
     return current
+
+
+def changed_fields(instance: models.Model, data: Mapping[str, Any], fields: Iterable[str]) -> list[str]:
+    """The names among `fields` whose value in `data` differs from the instance's."""
+    return [name for name in fields if name in data and getattr(instance, name) != data[name]]
+
+
+def apply_versioned_edit(
+    instance: M,
+    *,
+    data: Mapping[str, Any],
+    fields: Iterable[str],
+    expected_version: int,
+    prepare: Callable[[M, list[str]], None] | None = None,
+) -> tuple[M, list[str]]:
+    """An edit with optimistic locking, for models with `version` and `updated_at`.
+
+    Locks the row if it is still at the version the user edited (else EditConflict),
+    copies the `fields` whose value in `data` differs, lets `prepare(row, changed)`
+    derive and validate (and stamp history), then bumps the version and saves.
+    Returns the row and the names of the changed fields; when nothing changed nothing
+    is saved and the version stays. Call inside transaction.atomic; the caller writes
+    the audit row."""
+    current = lock_for_edit(instance, expected_version=expected_version)
+    changed = changed_fields(current, data, fields)
+    if not changed:
+        return current, changed
+    for name in changed:
+        setattr(current, name, data[name])
+    if prepare is not None:
+        prepare(current, changed)
+    current.version += 1
+    current.updated_at = timezone.now()
+    current.save()
+    return current, changed

@@ -1,10 +1,21 @@
-import re
+"""What every form here shares: GOV.UK rendering and messages, the GOV.UK date field and
+date-time input, what was typed kept across a session timeout, a service's errors shown
+on the form, and the page for an edit that lost to someone else's."""
 
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.forms.utils import pretty_name
-from django.http import HttpRequest, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+from django.utils import timezone
 
 from .middleware import restore_saved_form
 
@@ -92,6 +103,41 @@ class GovModelForm(forms.ModelForm):
         self.helper = gov_helper(self)
 
 
+class GovDateField(DateInputField):
+    """GOV.UK date input (day / month / year) with messages that say what to fix."""
+
+    def __init__(self, *, label: str, required: bool = False, help_text: str = "", **kwargs):
+        super().__init__(label=label, required=required, help_text=help_text, require_all_fields=False, **kwargs)
+        self.error_messages["required"] = f"Enter the {label.lower()}"
+        self.error_messages["incomplete"] = f"Enter the {label.lower()} in full: day, month and year"
+        for sub in self.fields:
+            sub.required = False
+
+    def clean(self, value):
+        try:
+            return super().clean(value)
+        except ValidationError as error:
+            # "Enter the date ..." and "... in full" already say what to do; anything else is not a real date.
+            if getattr(error, "code", None) in ("required", "incomplete"):
+                raise
+            raise ValidationError(f"{self.label} must be a real date, for example 27 3 2009", code="invalid") from error
+
+    def compress(self, data_list):
+        day, month, year = data_list
+        if not (day or month or year):
+            return None
+        if not (day and month and year):
+            raise ValidationError(self.error_messages["incomplete"], code="incomplete")
+        return super().compress(data_list)
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"class": "govuk-input govuk-input--width-20", **(attrs or {})}, format="%Y-%m-%dT%H:%M")
+
+
 RESTORED_MESSAGE = "We kept what you typed before you were signed out. Check it, then submit the form again: nothing has been sent yet."
 
 
@@ -122,3 +168,69 @@ class RestoredFormMixin:
             if restored is not None:
                 kwargs["data"] = restored
         return kwargs
+
+
+def apply_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """A service's ValidationError shown on the form: on its field when the form has it,
+    else at the top of the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def display_value(field, value) -> str:
+    """A value as people read it (choice labels, dates), for conflicts and changes."""
+    if value in (None, "", []):
+        return "—"
+    choices = dict(getattr(field, "choices", None) or [])
+    if isinstance(value, list):
+        return ", ".join(str(choices.get(v, v)) for v in value)
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime):
+        return f"{timezone.localtime(value):%d/%m/%Y %H:%M}"
+    if isinstance(value, date):
+        return f"{value:%d/%m/%Y}"
+    return str(choices.get(value, value))
+
+
+def edit_conflict_response(
+    request: HttpRequest, *, form, current, form_class, fields, title: str, back_url: str, **form_kwargs
+) -> HttpResponse:
+    """The second save of two: show both versions and the user's typed values, bound to the
+    new version, so they can re-apply their changes. Nothing was saved."""
+    model_fields = {f.name: f for f in current._meta.fields}
+    rows = []
+    for name in fields:
+        if name not in form.cleaned_data:
+            continue
+        mine, theirs = form.cleaned_data[name], getattr(current, name)
+        if mine != theirs:
+            source = model_fields.get(name) or form.fields[name]
+            rows.append(
+                {
+                    "label": form.fields[name].label,
+                    "mine": display_value(source, mine),
+                    "theirs": display_value(source, theirs),
+                }
+            )
+    history = getattr(current, "history", None)
+    latest = history.select_related("history_user").first() if history is not None else None
+    data = request.POST.copy()
+    data["version"] = str(current.version)
+    retry = form_class(data, instance=current, version=current.version, **form_kwargs)
+    return render(
+        request,
+        "core/conflict.html",
+        {
+            "title": title,
+            "rows": rows,
+            "form": retry,
+            "latest": latest,
+            "back_url": back_url,
+            "record": current,
+        },
+        status=409,
+    )

@@ -1,5 +1,5 @@
 """Home-page panels by role. Domain apps register panels from AppConfig.ready();
-the core never imports them (DESIGN §3)."""
+the core never imports them (apps depend on the core, never the other way)."""
 
 from __future__ import annotations
 

@@ -8,8 +8,8 @@ import time_machine
 from django.apps import apps
 from django.urls import reverse
 
-from cases import sections
-from cases.models import PERSONAL_DATA_FIELDS, Associate, YoungPerson, age_on
+from cases import names, sections
+from cases.models import PERSONAL_DATA_FIELDS, Alias, Associate, YoungPerson, age_on
 from tests.cases.factories import CaseFactory, YoungPersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -102,3 +102,12 @@ def test_a_leap_day_birth_shows_the_right_age_on_the_person_page(personas):
         page = personas.client("officer_a").get(reverse("cases:person_detail", args=[case.person.pk]))
     assert page.status_code == 200
     assert "29 February 2012" in page.content.decode()
+
+
+def test_renaming_an_alias_with_update_fields_keeps_its_search_keys_in_step():
+    alias = Alias.objects.create(person=YoungPersonFactory(), name="Smudge")
+    alias.name = "Big Mikey"
+    alias.save(update_fields=["name"])
+    stored = Alias.objects.get(pk=alias.pk)
+    assert stored.name_norm == names.normalise("Big Mikey")
+    assert stored.name_keys == names.name_keys(stored.name_norm)

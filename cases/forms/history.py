@@ -1,0 +1,17 @@
+"""The chronology filter."""
+
+from __future__ import annotations
+
+from crispy_forms_gds.layout import Field, Layout, Size
+from django import forms
+
+from safeguarding.core.forms import GovForm
+
+
+class ChronologyFilterForm(GovForm):
+    type = forms.MultipleChoiceField(label="Show only", required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, types: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["type"].choices = list(types.items())
+        self.helper.layout = Layout(Field.checkboxes("type", small=True, legend_size=Size.SMALL))

@@ -1,0 +1,248 @@
+"""Cases: the list, open, overview, edit, changes, status, reassignment and linked lines and groups."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from safeguarding.accounts.models import User
+from safeguarding.audit.services import audit_record
+from safeguarding.core.access import require_editor, role_required
+from safeguarding.core.forms import apply_service_errors, form_data
+
+from .. import sections, services
+from ..forms import (
+    CaseForm,
+    CaseLinksForm,
+    CaseStatusForm,
+    ReassignForm,
+)
+from ..models import (
+    Case,
+    CaseStatus,
+    RiskLevel,
+)
+from ..selectors import (
+    can_edit,
+    case_get_for_user_or_404,
+    case_linked_people,
+    case_list_for,
+    case_tasks,
+    officers_for_assignment,
+    teams_for_filter,
+    teams_of,
+)
+from ._common import (
+    SUPERVISOR,
+    Action,
+    audit_form_opened,
+    bound_form,
+    case_for_edit,
+    person_or_redirect,
+    save_versioned_edit,
+)
+from .history import history_rows
+
+
+@role_required(*User.Role.case_readers())
+def case_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    teams = list(teams_for_filter(user))
+    status = request.GET.get("status", "open")
+    risk = request.GET.get("risk", "")
+    team_id = request.GET.get("team", "")
+    mine = request.GET.get("mine") == "1"
+    team_pk = int(team_id) if team_id.isdigit() and any(t.pk == int(team_id) for t in teams) else None
+    qs = case_list_for(
+        user,
+        status=status if status in CaseStatus.values else "",
+        open_only=status == "open",
+        team_id=team_pk,
+        owner_id=user.pk if mine else None,
+        risk=risk if risk in RiskLevel.values else "",
+    )
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    audit_record(
+        action=Action.LIST,
+        request=request,
+        object_type="cases.case",
+        summary="Cases listed",
+        detail={"status": status, "risk": risk, "team": team_pk or "", "mine": mine, "shown": len(page.object_list)},
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "cases/case_list.html",
+        {
+            "page": page,
+            "query": query.urlencode(),
+            "teams": teams,
+            "status": status,
+            "risk": risk,
+            "team_pk": team_pk,
+            "mine": mine,
+            "statuses": CaseStatus.choices,
+            "risks": RiskLevel.choices,
+        },
+    )
+
+
+def case_create_view(request: HttpRequest, pk: int) -> HttpResponse:
+    person, moved = person_or_redirect(request, pk, "cases:case_create")
+    if moved:
+        return moved
+    require_editor(request.user)
+    owners = officers_for_assignment(request.user)
+    initial = {"owner": request.user.pk} if request.user.role == User.Role.OFFICER else {}
+    form = bound_form(request, CaseForm, owners=owners, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.case_create(
+                actor=request.user,
+                person=person,
+                owner=form.cleaned_data["owner"],
+                data=form.case_data(),
+                request=request,
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, f"Case {case.reference} opened.")
+            return redirect("cases:case_detail", pk=case.pk)
+    audit_form_opened(request, person, "new case")
+    return render(request, "cases/case_form.html", {"form": form, "person": person, "creating": True})
+
+
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_get_for_user_or_404(request=request, pk=pk)
+    user = request.user
+    audit_record(action=Action.VIEW, request=request, obj=case, summary=f"Case {case.reference} viewed")
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "case": case,
+            "person": case.person,
+            "tasks": list(case_tasks(case)),
+            "missing": list(case.missing_episodes.select_related("created_by")),
+            "voice": list(case.voice_entries.select_related("recorded_by")),
+            "associates": list(case.associates.select_related("linked_person")),
+            "entries": list(case.chronology_entries.select_related("created_by")[:20]),
+            "status_changes": list(case.status_changes.select_related("by")),
+            "assignments": list(case.assignments.select_related("from_owner", "to_owner", "by")),
+            "linked": case_linked_people(user, case),
+            "transitions": services.transitions_for(user, case),
+            "can_edit": can_edit(user),
+            "can_reassign": user.role == SUPERVISOR and teams_of(user).filter(pk=case.team_id).exists(),
+            "sections": sections.case_sections(request, case),
+            "now": timezone.now(),
+        },
+    )
+
+
+def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_for_edit(request, pk)
+    form = bound_form(request, CaseForm, instance=case, version=case.version)
+    answer = save_versioned_edit(
+        request,
+        form=form,
+        fields=services.CASE_FIELDS,
+        update=partial(services.case_update, actor=request.user, case=case, request=request),
+        title=lambda current: f"Edit case {case.reference}",
+        done_url=case.get_absolute_url(),
+    )
+    if answer is not None:
+        return answer
+    if request.method == "GET":
+        audit_record(action=Action.VIEW, request=request, obj=case, summary=f"Case {case.reference} opened to edit")
+    return render(request, "cases/case_form.html", {"form": form, "case": case, "person": case.person})
+
+
+def case_changes(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_get_for_user_or_404(request=request, pk=pk)
+    audit_record(action=Action.VIEW, request=request, obj=case, summary=f"Changes to case {case.reference} viewed")
+    return render(
+        request,
+        "cases/changes.html",
+        {"case": case, "person": case.person, "rows": history_rows(case, Case), "record": case},
+    )
+
+
+def case_status(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_for_edit(request, pk)
+    choices = services.transitions_for(request.user, case)
+    form = CaseStatusForm(form_data(request), choices=choices)
+    if request.method == "POST" and form.is_valid():
+        try:
+            updated = services.case_transition(
+                actor=request.user,
+                case=case,
+                to=form.cleaned_data["to"],
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except services.CaseTransitionError as error:
+            form.add_error("to" if "reason" not in str(error).lower() else "reason", str(error))
+        else:
+            messages.success(request, f"Case {updated.reference} is now {updated.get_status_display().lower()}.")
+            return redirect("cases:case_detail", pk=case.pk)
+    audit_form_opened(request, case, "change of status")
+    return render(request, "cases/case_status.html", {"form": form, "case": case, "person": case.person})
+
+
+def case_reassign_view(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_get_for_user_or_404(request=request, pk=pk)
+    if request.user.role != SUPERVISOR or not teams_of(request.user).filter(pk=case.team_id).exists():
+        raise PermissionDenied("Only a supervisor of the case's team can reassign it.")
+    officers = officers_for_assignment(request.user).exclude(pk=case.owner_id)
+    form = ReassignForm(form_data(request), officers=officers)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_reassign(
+                actor=request.user,
+                case=case,
+                new_owner=form.cleaned_data["new_owner"],
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(
+                request, f"Case {case.reference} reassigned to {form.cleaned_data['new_owner'].full_name}."
+            )
+            return redirect("cases:case_detail", pk=case.pk)
+    audit_form_opened(request, case, "reassignment")
+    return render(request, "cases/case_reassign.html", {"form": form, "case": case, "person": case.person})
+
+
+def case_links(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_for_edit(request, pk)
+    initial = {"deal_lines": list(case.deal_lines.all()), "crime_groups": list(case.crime_groups.all())}
+    form = CaseLinksForm(form_data(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.case_links_update(
+            actor=request.user,
+            case=case,
+            deal_lines=list(data["deal_lines"]),
+            crime_groups=list(data["crime_groups"]),
+            new_deal_line={
+                "name": data["new_deal_line_name"],
+                "phone_number": data["new_deal_line_phone"],
+                "supply_area": data["new_deal_line_area"],
+            },
+            new_crime_group={"name": data["new_crime_group_name"], "area": data["new_crime_group_area"]},
+            request=request,
+        )
+        messages.success(request, "Deal lines and organised crime groups saved.")
+        return redirect("cases:case_detail", pk=case.pk)
+    audit_form_opened(request, case, "deal lines and crime groups")
+    return render(request, "cases/case_links.html", {"form": form, "case": case, "person": case.person})

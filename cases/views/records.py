@@ -1,0 +1,180 @@
+"""What is added to a case: associates, tasks, the young person's voice, missing episodes and manual chronology entries."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from safeguarding.audit.services import audit_record
+from safeguarding.core.access import get_for_user_or_404, require_editor
+from safeguarding.core.forms import apply_service_errors
+
+from .. import services
+from ..forms import (
+    AssociateForm,
+    ChronologyEntryForm,
+    MissingEpisodeForm,
+    TaskCompleteForm,
+    TaskForm,
+    VoiceEntryForm,
+)
+from ..models import (
+    MissingEpisode,
+    Task,
+)
+from ..selectors import (
+    cases_visible_to,
+    task_assignees,
+)
+from ._common import Action, audit_form_opened, bound_form, case_for_edit
+
+
+def _case_child_form(
+    request,
+    pk,
+    *,
+    form_class,
+    service,
+    title,
+    template="cases/case_child_form.html",
+    button,
+    success,
+    form_kwargs=None,
+    intro="",
+):
+    case = case_for_edit(request, pk)
+    kwargs = (form_kwargs or (lambda c: {}))(case)
+    form = bound_form(request, form_class, **kwargs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(actor=request.user, case=case, data=form.cleaned_data, request=request)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, success)
+            return redirect("cases:case_detail", pk=case.pk)
+    audit_form_opened(request, case, title.lower())
+    return render(
+        request,
+        template,
+        {"form": form, "case": case, "person": case.person, "title": title, "button": button, "intro": intro},
+    )
+
+
+def associate_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _case_child_form(
+        request,
+        pk,
+        form_class=AssociateForm,
+        service=services.associate_create,
+        title="Add an associate",
+        button="Add associate",
+        success="Associate added.",
+    )
+
+
+def task_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _case_child_form(
+        request,
+        pk,
+        form_class=TaskForm,
+        service=services.task_create,
+        title="Add a task",
+        button="Add task",
+        success="Task added.",
+        form_kwargs=lambda case: {"assignees": task_assignees(case)},
+    )
+
+
+def voice_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _case_child_form(
+        request,
+        pk,
+        form_class=VoiceEntryForm,
+        service=services.voice_entry_create,
+        title="Record the young person's voice",
+        button="Save their words",
+        success="Their words are recorded.",
+        intro="Write down what the young person told you and what they want, as they said it.",
+    )
+
+
+def missing_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _case_child_form(
+        request,
+        pk,
+        form_class=MissingEpisodeForm,
+        service=services.missing_episode_create,
+        title="Record a missing episode",
+        button="Save missing episode",
+        success="Missing episode recorded.",
+    )
+
+
+def entry_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _case_child_form(
+        request,
+        pk,
+        form_class=ChronologyEntryForm,
+        service=services.chronology_entry_create,
+        title="Add a chronology entry",
+        button="Add entry",
+        success="Chronology entry added.",
+    )
+
+
+def missing_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    episode = get_for_user_or_404(
+        request=request,
+        visible=MissingEpisode.objects.filter(case__in=cases_visible_to(request.user).values("pk")).select_related(
+            "case", "case__person"
+        ),
+        pk=pk,
+    )
+    require_editor(request.user)
+    form = bound_form(request, MissingEpisodeForm, instance=episode)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.missing_episode_update(
+                actor=request.user, episode=episode, data=form.cleaned_data, request=request
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "Missing episode updated.")
+            return redirect("cases:case_detail", pk=episode.case_id)
+    if request.method == "GET":
+        audit_record(action=Action.VIEW, request=request, obj=episode, summary="Missing episode opened to edit")
+    return render(
+        request,
+        "cases/case_child_form.html",
+        {
+            "form": form,
+            "case": episode.case,
+            "person": episode.case.person,
+            "title": "Update a missing episode",
+            "button": "Save changes",
+        },
+    )
+
+
+@require_POST
+def task_complete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    task = get_for_user_or_404(
+        request=request,
+        visible=Task.objects.filter(case__in=cases_visible_to(request.user).values("pk")).select_related("case"),
+        pk=pk,
+    )
+    require_editor(request.user)
+    form = TaskCompleteForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        services.task_complete(actor=request.user, task=task, note=note, request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Task “{task.title}” marked as done.")
+    return redirect("cases:case_detail", pk=task.case_id)

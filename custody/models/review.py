@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from safeguarding.core import uktime
 from safeguarding.core.db import choice_in
 
 __all__ = [
@@ -307,6 +308,16 @@ class CustodyImportRow(models.Model):
     @property
     def is_decided(self) -> bool:
         return self.state in self.State.decided()
+
+    @property
+    def arrested_at_twice(self) -> bool:
+        """The arrest time is unread because it happened twice (the clocks went back)."""
+        return self.arrested_at is None and uktime.ambiguous_time(self.arrested_at_text or "") is not None
+
+    @property
+    def released_at_twice(self) -> bool:
+        """The release time is unread because it happened twice (the clocks went back)."""
+        return self.released_at is None and uktime.ambiguous_time(self.released_at_text or "") is not None
 
     @property
     def is_purged(self) -> bool:

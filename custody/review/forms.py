@@ -3,21 +3,19 @@ size, and that it reads as a custody list) before anything is stored."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from cases.forms import DateTimeLocalInput, GovDateField
+from cases.forms import GovDateField
 from cases.models import Case, ExploitationType, RiskLevel
 from cases.selectors import officers_for_assignment
 from safeguarding.accounts.models import User
-from safeguarding.core.forms import GovForm
+from safeguarding.core.forms import GovForm, LocalDateTimeField
 
 from ..models import CustodyEvent, CustodyOutcome, S38Transfer
-from . import parsing, row_values, services
+from . import parsing, services
 
 ALLOWED_EXTENSIONS = (".csv", ".txt")
 
@@ -74,33 +72,6 @@ class NotAtRiskForm(GovForm):
         error_messages={"required": "Give the reason this young person is not at risk"},
         max_length=2000,
     )
-
-
-class LocalDateTimeField(forms.Field):
-    """A UK local date and time (the browser's date-time picker, or typed as dd/mm/yyyy hh:mm).
-    A time that happened twice, or never, at a clock change is refused with the reason,
-    never guessed."""
-
-    widget = DateTimeLocalInput
-
-    def prepare_value(self, value):
-        if isinstance(value, datetime):
-            return timezone.localtime(value).strftime("%Y-%m-%dT%H:%M")
-        return value
-
-    def to_python(self, value):
-        text = str(value or "").strip()[:40]
-        if not text:
-            return None
-        try:
-            parsed = row_values.parse_datetime(text)
-        except row_values.ValueProblem as problem:
-            raise ValidationError(
-                f"Enter a date and time like 14/03/2025 02:30: \u201c{text}\u201d {problem}"
-            ) from None
-        if parsed.at is None:
-            raise ValidationError(parsed.check)
-        return parsed.at
 
 
 class SafeguardForm(GovForm):

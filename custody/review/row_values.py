@@ -15,10 +15,19 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta, timezone
-from zoneinfo import ZoneInfo
+from datetime import UTC, date, datetime
 
-UK = ZoneInfo("Europe/London")
+# Dates and times are read as people in the UK write them: the core's rules, shared with
+# every form that takes a time (re-exported here for the custody list's readers).
+from safeguarding.core.uktime import (  # noqa: F401
+    UK,
+    LocalTime,
+    ValueProblem,
+    combine,
+    parse_date,
+    parse_datetime,
+    uk_local,
+)
 
 OUTCOMES: dict[str, str] = {
     "charged": "charged",
@@ -44,104 +53,6 @@ OUTCOMES: dict[str, str] = {
 }
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-_TIME = r"(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?"
-_ZONE = r"(Z|[+-]\d{2}:?\d{2})?"
-_ISO_DATETIME = re.compile(rf"^(\d{{4}})-(\d{{1,2}})-(\d{{1,2}})[T ]{_TIME}\s*{_ZONE}$", re.IGNORECASE)
-_UK_DATETIME = re.compile(rf"^(\d{{1,2}})/(\d{{1,2}})/(\d{{4}})[ T,]+{_TIME}\s*{_ZONE}$", re.IGNORECASE)
-_TIME_ONLY = re.compile(rf"^{_TIME}$")
-
-
-class ValueProblem(ValueError):
-    """A value that cannot be read; the message is for the user."""
-
-
-def parse_date(text: str) -> date:
-    text = text.strip()
-    if match := _ISO_DATE.match(text):
-        year, month, day = (int(g) for g in match.groups())
-    elif match := _UK_DATE.match(text):
-        day, month, year = (int(g) for g in match.groups())
-    else:
-        raise ValueProblem("is not a date in the form dd/mm/yyyy or yyyy-mm-dd")
-    try:
-        return date(year, month, day)
-    except ValueError:
-        raise ValueProblem("is not a real date") from None
-
-
-@dataclass(frozen=True)
-class LocalTime:
-    """A parsed time: `at` when it is certain, else why it must be checked."""
-
-    at: datetime | None
-    check: str = ""
-
-
-def _zone(text: str | None) -> timezone | None:
-    if not text:
-        return None
-    if text.upper() == "Z":
-        return UTC
-    sign = 1 if text[0] == "+" else -1
-    digits = text[1:].replace(":", "")
-    return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
-
-
-def uk_local(naive: datetime) -> LocalTime:
-    """A wall-clock time in the UK as an aware datetime, unless the clocks changed around it."""
-    first = naive.replace(tzinfo=UK, fold=0)
-    second = naive.replace(tzinfo=UK, fold=1)
-    if first.utcoffset() == second.utcoffset():
-        return LocalTime(first)
-    round_trip = first.astimezone(UTC).astimezone(UK).replace(tzinfo=None)
-    shown = naive.strftime("%d/%m/%Y %H:%M")
-    if round_trip != naive:
-        return LocalTime(
-            None,
-            f"{shown} did not happen in the UK: the clocks went forward that night. "
-            "Check the custody record for the right time.",
-        )
-    return LocalTime(
-        None,
-        f"{shown} happened twice in the UK: the clocks went back that night. "
-        "Check the custody record for whether it was BST or GMT.",
-    )
-
-
-def parse_datetime(text: str) -> LocalTime:
-    text = text.strip()
-    match = _ISO_DATETIME.match(text)
-    if match:
-        year, month, day = (int(g) for g in match.groups()[:3])
-    else:
-        match = _UK_DATETIME.match(text)
-        if not match:
-            if _ISO_DATE.match(text) or _UK_DATE.match(text):
-                raise ValueProblem("has a date but no time")
-            raise ValueProblem("is not a date and time in the form dd/mm/yyyy hh:mm or yyyy-mm-ddThh:mm")
-        day, month, year = (int(g) for g in match.groups()[:3])
-    hour, minute, second = int(match.group(4)), int(match.group(5)), int(match.group(6) or 0)
-    try:
-        naive = datetime(year, month, day, hour, minute, second)  # noqa: DTZ001 - localised below
-    except ValueError:
-        raise ValueProblem("is not a real date and time") from None
-    zone = _zone(match.group(7))
-    if zone is not None:
-        return LocalTime(naive.replace(tzinfo=zone))
-    return uk_local(naive)
-
-
-def combine(date_text: str, time_text: str) -> str:
-    if not time_text:
-        return date_text
-    if not _TIME_ONLY.match(time_text.strip()):
-        return f"{date_text} {time_text}"
-    separator = "T" if _ISO_DATE.match(date_text.strip()) else " "
-    return f"{date_text.strip()}{separator}{time_text.strip()}"
 
 
 def normalise_custody_number(text: str) -> str:

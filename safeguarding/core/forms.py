@@ -16,7 +16,10 @@ from django.forms.utils import pretty_name
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
+from . import uktime
 from .middleware import restore_saved_form
 
 # Fields the user picks from rather than types into: their messages say "Select".
@@ -136,6 +139,106 @@ class DateTimeLocalInput(forms.DateTimeInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs={"class": "govuk-input govuk-input--width-20", **(attrs or {})}, format="%Y-%m-%dT%H:%M")
+
+
+ZONE_SUFFIX = "_zone"
+
+
+def _split_zone(value: object) -> tuple[object, str]:
+    """("2026-10-25T01:25", "BST") from "2026-10-25T01:25 BST"; other values unchanged."""
+    if isinstance(value, str):
+        head, _, tail = value.strip().rpartition(" ")
+        if head and tail.upper() in uktime.NAMED_ZONES:
+            return head, tail.upper()
+    return value, ""
+
+
+class UkDateTimeInput(DateTimeLocalInput):
+    """The date-time picker, and — only when the time typed happened twice in the UK (the
+    night the clocks go back) — a choice of BST or GMT beside it, so the officer can say
+    which without knowing ISO offsets. The choice travels as `<name>_zone` and is joined to
+    the time ("… BST") only when the time alone is ambiguous."""
+
+    def value_from_datadict(self, data, files, name):
+        text = data.get(name)
+        zone = str(data.get(name + ZONE_SUFFIX) or "").upper()
+        if text and zone in uktime.NAMED_ZONES and uktime.ambiguous_time(str(text)):
+            return f"{text} {zone}"
+        return text
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data
+
+    def format_value(self, value):
+        value, _ = _split_zone(value)
+        return super().format_value(value)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        text, chosen = _split_zone(value)
+        html = super().render(name, text, attrs, renderer)
+        parsed = uktime.ambiguous_time(str(text)) if isinstance(text, str) and text else None
+        if parsed is None:
+            return html
+        shown = parsed.naive.strftime("%H:%M") if parsed.naive else "that time"
+        options = [
+            ("BST", f"BST (British Summer Time): the first {shown}, before the clocks went back"),
+            ("GMT", f"GMT (Greenwich Mean Time): the second {shown}, after the clocks went back"),
+        ]
+        base_id = (attrs or {}).get("id") or f"id_{name}"
+        items = format_html_join(
+            "",
+            '<div class="govuk-radios__item"><input class="govuk-radios__input" id="{0}-{1}" name="{2}" '
+            'type="radio" value="{1}"{3}><label class="govuk-label govuk-radios__label" for="{0}-{1}">{4}</label></div>',
+            (
+                (base_id, code, name + ZONE_SUFFIX, mark_safe(" checked") if code == chosen else "", label)
+                for code, label in options
+            ),
+        )
+        return format_html(
+            '{}<div class="govuk-form-group govuk-!-margin-top-4 govuk-!-margin-bottom-0" id="{}-zone-group">'
+            '<fieldset class="govuk-fieldset"><legend class="govuk-fieldset__legend govuk-fieldset__legend--s">'
+            "Was {} on {} BST or GMT?</legend>"
+            '<div class="govuk-radios" data-module="govuk-radios">{}</div></fieldset></div>',
+            html,
+            base_id,
+            shown,
+            parsed.naive.strftime("%d/%m/%Y") if parsed.naive else "that day",
+            items,
+        )
+
+
+class LocalDateTimeField(forms.Field):
+    """A UK local date and time (the browser's date-time picker, or typed as dd/mm/yyyy hh:mm,
+    with "BST" or "GMT" if wanted). A time that happened twice at a clock change is refused
+    until the officer says whether it was BST or GMT (the widget offers the choice); a time
+    that never happened is refused with the reason. Never guessed."""
+
+    widget = UkDateTimeInput
+
+    def prepare_value(self, value):
+        if isinstance(value, datetime):
+            return timezone.localtime(value).strftime("%Y-%m-%dT%H:%M")
+        return value
+
+    def to_python(self, value):
+        text = str(value or "").strip()[:40]
+        if not text:
+            return None
+        try:
+            parsed = uktime.parse_datetime(text)
+        except uktime.ValueProblem as problem:
+            raise ValidationError(
+                f"Enter a date and time like 14/03/2025 02:30: \u201c{text}\u201d {problem}"
+            ) from None
+        if parsed.ambiguous:
+            raise ValidationError(
+                f"{parsed.naive:%d/%m/%Y %H:%M} happened twice in the UK: the clocks went back that night. "
+                "Choose whether it was BST or GMT.",
+                code="ambiguous",
+            )
+        if parsed.at is None:
+            raise ValidationError(parsed.check)
+        return parsed.at
 
 
 RESTORED_MESSAGE = "We kept what you typed before you were signed out. Check it, then submit the form again: nothing has been sent yet."

@@ -105,6 +105,7 @@ CATALOGUE: list[tuple[str, str, dict]] = [
     ),
     (Action.UPDATE, "custody.custodyevent", {"fields": ["released_at"], "batch": 1, "line": 3}),
     (Action.CREATE, "custody.custodyevent", {"case": 1, "row": 2, "batch": 3}),
+    (Action.UPDATE, "custody.custodyimportrow", {"field": "arrested_at", "zone": "BST", "batch": 3}),
     (Action.CREATE, "custody.custodyevent", {"case": 1, "fields": ["arrested_at"]}),
     (Action.UPDATE, "custody.custodyimportrow", {"decision": "safeguarded", "person": 1, "case": 2, "event": 3}),
     (Action.UPDATE, "custody.custodyimportrow", {"decision": "not_at_risk"}),

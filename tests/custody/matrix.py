@@ -32,6 +32,7 @@ MATRIX: dict[str, dict[str, int]] = {
     "custody:row_safeguard": only(REVIEWERS),
     "custody:row_already_known": only(REVIEWERS),
     "custody:row_not_at_risk": only(REVIEWERS),
+    "custody:row_time": only(REVIEWERS),
     "custody:event_create": EVENT_EDIT,
     "custody:event_detail": EVENT_READ,
     "custody:event_update": EVENT_EDIT,
@@ -44,6 +45,7 @@ def url_kwargs(personas) -> dict[str, dict]:
 
     batch = CustodyImportFactory(uploaded_by=personas.officer_a)
     row = CustodyImportRowFactory(batch=batch)
+    twice = CustodyImportRowFactory(batch=batch, arrested_at=None, arrested_at_text="25/10/2026 01:25")
     case = CaseFactory(owner=personas.officer_a)
     event = CustodyEventFactory(case=case)
     return {
@@ -53,6 +55,7 @@ def url_kwargs(personas) -> dict[str, dict]:
         "custody:row_safeguard": {"pk": row.pk},
         "custody:row_already_known": {"pk": row.pk},
         "custody:row_not_at_risk": {"pk": row.pk},
+        "custody:row_time": {"pk": twice.pk, "field": "arrested_at"},
         "custody:event_create": {"case_pk": case.pk},
         "custody:event_detail": {"pk": event.pk},
         "custody:event_update": {"pk": event.pk},

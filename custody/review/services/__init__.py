@@ -13,12 +13,14 @@ from .decisions import (
 from .events import EVENT_FIELDS, custody_event_create, custody_event_update
 from .imports import CHUNK_ROWS, custody_import_process
 from .retention import custody_purge_personal_data
+from .times import TIME_FIELDS, custody_row_time_settle, row_ambiguous_times
 from .uploads import custody_import_create
 
 __all__ = [
     "CHUNK_ROWS",
     "DECIDABLE",
     "EVENT_FIELDS",
+    "TIME_FIELDS",
     "DecisionError",
     "custody_event_create",
     "custody_event_update",
@@ -28,5 +30,7 @@ __all__ = [
     "custody_row_already_known",
     "custody_row_not_at_risk",
     "custody_row_safeguard",
+    "custody_row_time_settle",
     "person_data_from_row",
+    "row_ambiguous_times",
 ]

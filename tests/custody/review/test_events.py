@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -125,6 +126,8 @@ def test_a_remand_does_not_start_the_clock_until_the_release_is_recorded(persona
             outcome="remanded",
             s38_transfer="not_applicable",
             released_at=local(timezone.now() - timedelta(minutes=5)),
+            # Said outright, as the officer would in the hour that happens twice (used only then).
+            released_at_zone="BST" if timezone.localtime().utcoffset() else "GMT",
             released_to="Foster carer",
             version=1,
         ),
@@ -186,3 +189,71 @@ def test_a_closed_case_takes_no_new_custody_event(personas):
     case = CaseFactory(owner=personas.officer_a, status="closed", closed_at=timezone.now())
     response = personas.client("officer_a").get(reverse("custody:event_create", args=[case.pk]))
     assert response.status_code == 302
+
+
+# --- The night the clocks go back: 01:00-02:00 happens twice -------------------------------
+
+NIGHT_CLOCKS_GO_BACK = datetime(2026, 10, 25, 2, 40, tzinfo=UTC)  # 02:40 GMT, after both 01:25s
+
+
+@pytest.fixture
+def remand_on_the_night_the_clocks_go_back(personas):
+    with time_machine.travel(NIGHT_CLOCKS_GO_BACK, tick=True):
+        case = CaseFactory(owner=personas.officer_a)
+        event = services.custody_event_create(
+            actor=personas.officer_a,
+            case=case,
+            data={"arrested_at": datetime(2026, 10, 24, 20, 0, tzinfo=UTC), "outcome": "remanded"},
+        )
+        yield event
+
+
+def _release(client, event, **fields):
+    return client.post(
+        reverse("custody:event_update", args=[event.pk]),
+        form(
+            arrested_at=local(event.arrested_at), outcome="remanded", s38_transfer="not_applicable", version=1, **fields
+        ),
+    )
+
+
+def test_a_release_time_that_happened_twice_asks_bst_or_gmt_and_keeps_what_was_typed(
+    personas, remand_on_the_night_the_clocks_go_back
+):
+    event = remand_on_the_night_the_clocks_go_back
+    response = _release(personas.client("officer_a"), event, released_at="2026-10-25T01:25", released_to="Gran")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "happened twice in the UK" in page and "Choose whether it was BST or GMT" in page
+    assert 'name="released_at_zone"' in page and 'value="BST"' in page and 'value="GMT"' in page
+    assert 'value="2026-10-25T01:25"' in page and "Gran" in page
+    event.refresh_from_db()
+    assert event.released_at is None and not Checklist.objects.exists()
+
+
+@pytest.mark.parametrize(("zone", "expected"), [("BST", (0, 25)), ("GMT", (1, 25))])
+def test_choosing_bst_or_gmt_beside_the_time_records_that_instant(
+    personas, remand_on_the_night_the_clocks_go_back, zone, expected
+):
+    event = remand_on_the_night_the_clocks_go_back
+    response = _release(personas.client("officer_a"), event, released_at="2026-10-25T01:25", released_at_zone=zone)
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.released_at == datetime(2026, 10, 25, *expected, tzinfo=UTC)
+    assert Checklist.objects.filter(custody_event=event).count() == 1
+
+
+def test_typing_bst_after_the_time_is_accepted(personas, remand_on_the_night_the_clocks_go_back):
+    event = remand_on_the_night_the_clocks_go_back
+    response = _release(personas.client("officer_a"), event, released_at="25/10/2026 01:25 BST")
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.released_at == datetime(2026, 10, 25, 0, 25, tzinfo=UTC)
+
+
+def test_a_zone_choice_left_over_does_not_change_an_unambiguous_time(personas, remand_on_the_night_the_clocks_go_back):
+    event = remand_on_the_night_the_clocks_go_back
+    response = _release(personas.client("officer_a"), event, released_at="2026-10-25T02:30", released_at_zone="BST")
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.released_at == datetime(2026, 10, 25, 2, 30, tzinfo=UTC)

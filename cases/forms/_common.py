@@ -7,20 +7,16 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from safeguarding.core.forms import DateTimeLocalInput
+from safeguarding.core.forms import LocalDateTimeField
 
 
-def datetime_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateTimeField:
-    return forms.DateTimeField(
+def datetime_field(label: str, *, required: bool = True, help_text: str = "") -> LocalDateTimeField:
+    """A UK date and time; on the night the clocks go back the officer says BST or GMT."""
+    return LocalDateTimeField(
         label=label,
         required=required,
         help_text=help_text or "For example 27/03/2025 14:30",
-        widget=DateTimeLocalInput(),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
-        error_messages={
-            "required": f"Enter {label[0].lower()}{label[1:]}",
-            "invalid": f"{label} must be a real date and time",
-        },
+        error_messages={"required": f"Enter {label[0].lower()}{label[1:]}"},
     )
 
 

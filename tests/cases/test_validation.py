@@ -1,6 +1,6 @@
 """Validation with clear messages that keep what was typed."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -144,3 +144,20 @@ def test_chronology_entry_cannot_be_in_the_future(personas):
     page = response.content.decode()
     assert "When it happened must be now or in the past" in page
     assert "Typed text" in page
+
+
+def test_a_missing_report_in_the_hour_that_happened_twice_asks_bst_or_gmt_then_records_it(personas):
+    case = CaseFactory(owner=personas.officer_a)
+    url = reverse("cases:missing_add", args=[case.pk])
+    data = {
+        "reported_missing_at": "2025-10-26T01:30",
+        "missing_from": "Home",
+        "reported_by": "Mother",
+        "risk_grade": "high",
+    }
+    client = personas.client("officer_a")
+    page = client.post(url, data).content.decode()
+    assert "Choose whether it was BST or GMT" in page and 'name="reported_missing_at_zone"' in page
+    assert not case.missing_episodes.exists()
+    assert client.post(url, {**data, "reported_missing_at_zone": "GMT"}).status_code == 302
+    assert case.missing_episodes.get().reported_missing_at == datetime(2025, 10, 26, 1, 30, tzinfo=UTC)

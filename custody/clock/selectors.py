@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
@@ -15,6 +15,7 @@ from cases.selectors import cases_visible_to, teams_of
 from custody.models import Checklist, ChecklistItem, CustodyEvent, ItemStatus
 from safeguarding.accounts.models import Team, User
 from safeguarding.core.access import get_for_user_or_404
+from safeguarding.core.time import as_utc
 
 
 def checklists_visible_to(user: User) -> QuerySet[Checklist]:
@@ -58,16 +59,9 @@ def due_soon_window() -> timedelta:
     return timedelta(hours=settings.CHECKLIST_DUE_SOON_HOURS)
 
 
-def _utc(moment: datetime) -> datetime:
-    """Arithmetic on an aware Europe/London datetime is wall-clock arithmetic in Python
-    (``now + 4 h`` across the October change is 5 real hours; two datetimes sharing that
-    zone subtract as wall clocks). Every duration here is counted in UTC."""
-    return moment.astimezone(UTC)
-
-
 def countdown_text(due_at: datetime, now: datetime) -> str:
     """ "2 h 05 min left", "overdue by 35 min": what the page shows without JavaScript."""
-    delta = _utc(due_at) - _utc(now)
+    delta = as_utc(due_at) - as_utc(now)
     overdue = delta.total_seconds() < 0
     minutes = int(abs(delta.total_seconds()) // 60)
     days, rest = divmod(minutes, 24 * 60)
@@ -83,7 +77,7 @@ def countdown_text(due_at: datetime, now: datetime) -> str:
 
 def annotate_item(item: ChecklistItem, now: datetime) -> ChecklistItem:
     """Display attributes: overdue / due soon, the countdown text."""
-    now = _utc(now)
+    now = as_utc(now)
     item.overdue = item.is_pending and now > item.due_at
     item.due_soon = item.is_pending and not item.overdue and item.due_at <= now + due_soon_window()
     item.countdown = countdown_text(item.due_at, now) if item.is_pending else ""
@@ -135,7 +129,7 @@ def team_clock_board(user: User, *, team: Team | None = None, now: datetime | No
 
 
 def home_items_for(user: User, *, now: datetime) -> ClockBoard:
-    now = _utc(now)
+    now = as_utc(now)
     if user.role == User.Role.OFFICER:
         items = items_visible_to(user).filter(status=ItemStatus.PENDING, owner=user)
     else:

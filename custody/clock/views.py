@@ -17,13 +17,13 @@ from safeguarding.accounts.models import User
 from safeguarding.audit.models import AuditEvent
 from safeguarding.audit.services import audit_record
 from safeguarding.core.access import role_required
-from safeguarding.core.forms import form_data
+from safeguarding.core.forms import apply_service_errors, form_data
 
 from . import selectors, services
 from .forms import ItemDoneForm, ItemNotApplicableForm, ItemReassignForm
 
-READ = (User.Role.OFFICER, User.Role.SUPERVISOR, User.Role.FORCE_LEAD)
-EDIT = (User.Role.OFFICER, User.Role.SUPERVISOR)
+READ = User.Role.case_readers()
+EDIT = User.Role.case_editors()
 Action = AuditEvent.Action
 
 
@@ -118,8 +118,7 @@ def _item_form_page(request: HttpRequest, pk: int, *, action: str) -> HttpRespon
         except services.ChecklistError as exc:
             messages.error(request, str(exc))
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            apply_service_errors(form, exc)
             return _render_item_form(request, item, form, action)
         return redirect(back)
     return _render_item_form(request, item, form, action)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from django.db.models import F
 
@@ -14,6 +14,7 @@ from custody.models import (
 )
 from safeguarding.accounts.models import Team, User
 from safeguarding.audit.models import AuditEvent
+from safeguarding.core.time import add_elapsed
 
 Action = AuditEvent.Action
 
@@ -28,7 +29,7 @@ def team_supervisors(team: Team) -> list[User]:
 
 def due_for(checklist: Checklist, item: ChecklistItem) -> datetime:
     # The rule of a checklist's start: the offset added in UTC (real elapsed time).
-    return checklist.started_at.astimezone(UTC) + item.template_item.due_offset
+    return add_elapsed(checklist.started_at, item.template_item.due_offset)
 
 
 def reopen(item: ChecklistItem, *, due_at: datetime) -> None:

@@ -9,7 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from cases.models import Case
-from cases.selectors import can_edit, teams_of
+from cases.selectors import teams_of
 from custody.models import (
     Checklist,
     ChecklistItem,
@@ -19,13 +19,13 @@ from custody.models import (
 )
 from safeguarding.accounts.models import User
 from safeguarding.audit.services import audit_record
+from safeguarding.core.access import require_editor
 
 from .common import Action, ChecklistError, complete_if_finished, due_for, reopen, resolve
 
 
 def _lock_pending_item(item: ChecklistItem, actor: User) -> ChecklistItem:
-    if not can_edit(actor):
-        raise PermissionDenied("Your role can read checklists but not change them.")
+    require_editor(actor)
     # Lock first, then read the clock: a sweep holding the row finishes before we
     # decide whether the item was on time, so the two never disagree.
     locked = (

@@ -3,7 +3,7 @@ corrected or removed (moved, stopped, running again), superseded by a re-arrest.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,6 +20,7 @@ from custody.models import (
 )
 from safeguarding.accounts.models import User
 from safeguarding.audit.services import audit_record
+from safeguarding.core.time import as_utc
 
 from .common import Action, complete_if_finished, due_for, record_late_resolution, reopen, resolve, team_supervisors
 from .templates import active_template
@@ -86,10 +87,7 @@ def _start(*, actor: User | None, case: Case, event: CustodyEvent, started_at: d
     """A new checklist on the (locked) case from ``started_at``, with the active template
     version; older running checklists are superseded."""
     template = active_template()
-    # Count real elapsed time: arithmetic on a Europe/London datetime is wall-clock
-    # arithmetic in Python (24 h after 20:00 BST on the eve of the October change would
-    # land at 20:00 GMT, 25 real hours later). In UTC, an hour is an hour.
-    started_at = started_at.astimezone(UTC)
+    started_at = as_utc(started_at)  # deadlines count real hours (see safeguarding/core/time.py)
     now = timezone.now()
     checklist = Checklist.objects.create(
         case=case,
@@ -189,7 +187,7 @@ def _rejudge_deadline(item: ChecklistItem, *, new_due: datetime, now: datetime) 
 
 def _move_start(*, actor: User | None, checklist: Checklist, started_at: datetime, basis: str, now: datetime) -> dict:
     previous = checklist.started_at
-    checklist.started_at = started_at.astimezone(UTC)
+    checklist.started_at = as_utc(started_at)
     checklist.start_basis = basis
     checklist.start_corrected_at = now
     checklist.start_corrected_from = previous
@@ -269,7 +267,7 @@ def checklist_follow_release(*, actor: User | None, event: CustodyEvent) -> Chec
         started_at, basis = start
         if checklist.status == Checklist.Status.STOPPED:
             return _restart(actor=actor, checklist=checklist, started_at=started_at, basis=basis, now=now)
-        if started_at.astimezone(UTC) == checklist.started_at and basis == checklist.start_basis:
+        if as_utc(started_at) == checklist.started_at and basis == checklist.start_basis:
             return checklist
         moved = _move_start(actor=actor, checklist=checklist, started_at=started_at, basis=basis, now=now)
         audit_record(

@@ -26,7 +26,7 @@ by email.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -40,6 +40,7 @@ from custody.models import (
     OutboxKind,
 )
 from safeguarding.accounts.models import User
+from safeguarding.core.time import utc_now
 from safeguarding.notifications.delivery import Message, Skip, notifications_deliver
 from safeguarding.notifications.emails import message_id
 
@@ -183,7 +184,7 @@ def outbox_deliver() -> tuple[int, int]:
 def checklist_sweep(*, now: datetime | None = None) -> SweepResult:
     """Run by beat every CHECKLIST_SWEEP_SECONDS. Idempotent; safe to run concurrently."""
     # In UTC: "due within the lead time" is real time, even for a caller's local ``now``.
-    now = (now or timezone.now()).astimezone(UTC)
+    now = utc_now(now)
     batch = settings.CHECKLIST_SWEEP_BATCH
     result = SweepResult()
     result.reminders = _queue_reminders(now, batch)

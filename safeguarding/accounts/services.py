@@ -8,7 +8,6 @@ from django.contrib.sessions.models import Session
 from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django_otp import login as otp_login
@@ -16,6 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeguarding.audit.models import AuditEvent
 from safeguarding.audit.services import audit_record
+from safeguarding.notifications.emails import email_render
 
 from .models import Agency, Invitation, Team, User, UserSession
 
@@ -35,13 +35,10 @@ def sessions_end_for_user(*, user: User) -> int:
 
 
 def _send_invitation_email(*, user: User, token: str) -> None:
-    context = {"user": user, "url": activation_url(token), "hours": settings.ACCOUNT_ACTIVATION_HOURS}
-    send_mail(
-        subject=render_to_string("emails/invitation-subject.txt", context).strip(),
-        message=render_to_string("emails/invitation-body.txt", context),
-        from_email=None,
-        recipient_list=[user.email],
+    email = email_render(
+        "invitation", {"user": user, "url": activation_url(token), "hours": settings.ACCOUNT_ACTIVATION_HOURS}
     )
+    send_mail(subject=email.subject, message=email.body, from_email=None, recipient_list=[user.email])
 
 
 @transaction.atomic

@@ -74,7 +74,7 @@ fmt: venv
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Printed figures (issue 4's import, issue 5's sweep), each in a database of its own.
+# Printed figures (the custody import, the clock sweep), each in a database of its own.
 bench: venv services
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/python bench/run.py
 

@@ -364,7 +364,7 @@ DUPLICATE_MIN_SCORE = env.float("DUPLICATE_MIN_SCORE", default=0.45)
 # Rows on a record's "who viewed this record" page.
 VIEWERS_SHOWN = env.int("VIEWERS_SHOWN", default=200)
 
-# Custody review (issue 4): the morning custody list.
+# Custody review: the morning custody list.
 # The largest upload accepted, in bytes (5 MB holds well over 20,000 rows).
 CUSTODY_IMPORT_MAX_BYTES = env.int("CUSTODY_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 # Lists with more data rows than this are imported by a Celery task, with a progress bar.

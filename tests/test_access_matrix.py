@@ -1,4 +1,4 @@
-"""The URL access matrix (issue 2 §5): every URL pattern of the project, GET as every persona,
+"""The URL access matrix: every URL pattern of the project, GET as every persona,
 against the matrix declared in tests/access_matrix.py. A URL missing from the matrix fails,
 so every new view has to declare who may use it. No URL answers 500 to anyone.
 

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-# DESIGN §5: the default 48-hour post-custody checklist, version 1. Due offsets are
+# The default 48-hour post-custody checklist, version 1. Due offsets are
 # minutes after the clock starts; admins change the checklist by making a new version.
 DEFAULT_ITEMS = [
     # (code, title, due offset in minutes, owner rule, condition, reason when the condition is false)
@@ -33,7 +33,7 @@ def create_default_template(apps, schema_editor):
     template = Template.objects.create(
         version=1,
         is_active=True,
-        notes="The default checklist of DESIGN §5.",
+        notes="The default 48-hour post-custody checklist.",
         activated_at=django.utils.timezone.now(),
     )
     Item.objects.bulk_create(

@@ -1,4 +1,4 @@
-"""The single-use activation link: set a password and enrol an authenticator (issue 2 §3)."""
+"""The single-use activation link: set a password and enrol an authenticator."""
 
 from __future__ import annotations
 

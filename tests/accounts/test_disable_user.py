@@ -1,4 +1,4 @@
-"""Disabling a user ends their sessions at once (issue 2 §3)."""
+"""Disabling a user ends their sessions at once."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""django-axes lock-out, keyed on the email *and* the address together (issue 2 §3)."""
+"""django-axes lock-out, keyed on the email *and* the address together."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Accounts are created by an admin (no self-registration); admins reset devices, audited (issue 2 §3)."""
+"""Accounts are created by an admin (no self-registration); admins reset devices, audited."""
 
 from __future__ import annotations
 

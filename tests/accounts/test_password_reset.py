@@ -1,4 +1,4 @@
-"""Password reset by email: never touches MFA, never signs in, ends every session (issue 2 §3)."""
+"""Password reset by email: never touches MFA, never signs in, ends every session."""
 
 from __future__ import annotations
 

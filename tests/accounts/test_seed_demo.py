@@ -1,4 +1,4 @@
-"""`manage.py seed_demo`: the synthetic demo force, idempotent, refusing real databases (issue 2 §7)."""
+"""`manage.py seed_demo`: the synthetic demo force, idempotent, refusing real databases."""
 
 from __future__ import annotations
 

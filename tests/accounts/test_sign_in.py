@@ -1,4 +1,4 @@
-"""Sign-in with email and password, then a mandatory TOTP code (issue 2 §3)."""
+"""Sign-in with email and password, then a mandatory TOTP code."""
 
 from __future__ import annotations
 

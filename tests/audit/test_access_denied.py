@@ -1,4 +1,4 @@
-"""A request for a record outside one's scope answers 404 and writes `access_denied` (issue 2 §4–5)."""
+"""A request for a record outside one's scope answers 404 and writes `access_denied`."""
 
 from __future__ import annotations
 

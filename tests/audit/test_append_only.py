@@ -1,4 +1,4 @@
-"""The audit table is append-only: the database itself refuses UPDATE and DELETE (issue 2 §4)."""
+"""The audit table is append-only: the database itself refuses UPDATE and DELETE."""
 
 from __future__ import annotations
 

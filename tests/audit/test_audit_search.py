@@ -1,4 +1,4 @@
-"""The audit log search page for force leads (issue 2 §4)."""
+"""The audit log search page for force leads."""
 
 from __future__ import annotations
 

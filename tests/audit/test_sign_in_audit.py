@@ -1,4 +1,4 @@
-"""Every sign-in and failed sign-in is in the s62 log (issue 2 §4, DESIGN §2)."""
+"""Every sign-in and failed sign-in is in the s62 log."""
 
 from __future__ import annotations
 

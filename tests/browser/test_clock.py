@@ -1,5 +1,5 @@
 """The 48-hour clock in a real browser: an officer records a release on the custody
-event form (issue 4's page), sees the clock running on the case, works through the
+event form, sees the clock running on the case, works through the
 team clocks page (overdue in red), marks an item done; axe checks every page."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""In-app notifications: sent by later features, counted in the header (issue 2 §6)."""
+"""In-app notifications: sent by later features, counted in the header."""
 
 from __future__ import annotations
 

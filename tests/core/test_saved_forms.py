@@ -1,5 +1,5 @@
 """A form posted after the session expired is kept, and given back only to the same user,
-to check and submit again, never submitted for them (issue 2 §3)."""
+to check and submit again, never submitted for them."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Content Security Policy, no-store caching and database sessions (issue 2 §3, §6)."""
+"""Content Security Policy, no-store caching and database sessions."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Idle timeout (15 minutes) and absolute limit (12 hours) of a signed-in session (issue 2 §3)."""
+"""Idle timeout (15 minutes) and absolute limit (12 hours) of a signed-in session."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The clock under faults, with real PostgreSQL, real Redis, and real worker and beat
-processes (issue 5, "Reliability tests").
+processes.
 
 Each test starts its own redis-server, worker(s) and beat(s) on the test database,
 sweeps every second, and simulates an outage by back-dating due times. After each

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from safeguarding.audit.models import AuditEvent
 from safeguarding.audit.services import audit_record
-from tests.cases.factories import CaseFactory
+from tests.factories.cases import CaseFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -87,7 +87,7 @@ def test_officer_creates_a_person_and_case_adds_an_entry_and_finds_them_by_a_mis
 
 
 def test_other_team_sees_only_who_to_contact_and_case_pages_pass_axe(page: Page, personas):
-    from tests.cases.factories import AliasFactory, CaseFactory, ManualEntryFactory, MissingEpisodeFactory, TaskFactory
+    from tests.factories.cases import AliasFactory, CaseFactory, ManualEntryFactory, MissingEpisodeFactory, TaskFactory
 
     case = CaseFactory(owner=personas.officer_a)
     AliasFactory(person=case.person, name="Ghost")
@@ -130,7 +130,7 @@ def test_other_team_sees_only_who_to_contact_and_case_pages_pass_axe(page: Page,
 
 def test_supervisor_pages_merge_and_an_edit_conflict_pass_axe(page: Page, personas):
     from cases import services
-    from tests.cases.factories import CaseFactory, YoungPersonFactory
+    from tests.factories.cases import CaseFactory, YoungPersonFactory
 
     born = born_years_ago(15, days_since_birthday=0)
     survivor = CaseFactory(

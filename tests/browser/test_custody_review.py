@@ -16,7 +16,7 @@ from playwright.sync_api import Page, expect
 from cases.models import Case
 from custody.models import CustodyEvent, CustodyImportRow, RowState
 from tests.browser.helpers import assert_accessible, sign_in
-from tests.custody.factories import adult_row, arrest_time, born_aged, custody_csv, person_row, uk
+from tests.factories.custody import adult_row, arrest_time, born_aged, custody_csv, person_row, uk
 
 pytestmark = pytest.mark.browser
 

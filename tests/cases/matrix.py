@@ -72,7 +72,7 @@ MATRIX: dict[str, dict[str, int]] = {
 
 def url_kwargs(personas) -> dict[str, dict]:
     from cases.models import BreakGlassAccess
-    from tests.cases.factories import AliasFactory, CaseFactory, MissingEpisodeFactory, TaskFactory
+    from tests.factories.cases import AliasFactory, CaseFactory, MissingEpisodeFactory, TaskFactory
 
     case = CaseFactory(owner=personas.officer_a)
     person = case.person

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from safeguarding.audit.models import AuditEvent
-from tests.cases.factories import CaseFactory, YoungPersonFactory
 from tests.cases.matrix import MATRIX, url_kwargs
+from tests.factories.cases import CaseFactory, YoungPersonFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from safeguarding.audit.models import AuditEvent
-from tests.cases.factories import CaseFactory
+from tests.factories.cases import CaseFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ from cases.models import BreakGlassAccess
 from cases.selectors import cases_visible_to, people_visible_to
 from safeguarding.audit.models import AuditEvent
 from safeguarding.notifications.models import Notification
-from tests.cases.factories import CaseFactory
 from tests.factories import UserFactory
+from tests.factories.cases import CaseFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from cases.models import CaseAssignment, DealLine, MissingEpisode, PhilomenaProf
 from cases.signals import case_reassigned
 from safeguarding.audit.models import AuditEvent
 from safeguarding.notifications.models import Notification
-from tests.cases.factories import CaseFactory, DealLineFactory, TaskFactory, YoungPersonFactory
+from tests.factories.cases import CaseFactory, DealLineFactory, TaskFactory, YoungPersonFactory
 
 pytestmark = pytest.mark.django_db
 

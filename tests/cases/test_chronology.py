@@ -6,7 +6,7 @@ from django.urls import reverse
 from cases import chronology
 from cases.models import Case
 from safeguarding.audit.models import AuditEvent
-from tests.cases.factories import (
+from tests.factories.cases import (
     CaseFactory,
     ManualEntryFactory,
     MissingEpisodeFactory,

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from cases.models import YoungPerson
 from safeguarding.audit.models import AuditEvent
-from tests.cases.factories import AliasFactory, CaseFactory, YoungPersonFactory
+from tests.factories.cases import AliasFactory, CaseFactory, YoungPersonFactory
 
 pytestmark = pytest.mark.django_db
 

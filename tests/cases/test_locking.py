@@ -7,7 +7,7 @@ from django.urls import reverse
 from cases import services
 from cases.models import Case, YoungPerson
 from safeguarding.core.db import EditConflict
-from tests.cases.factories import CaseFactory
+from tests.factories.cases import CaseFactory
 
 pytestmark = pytest.mark.django_db
 

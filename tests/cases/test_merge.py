@@ -6,7 +6,7 @@ from django.urls import reverse
 from cases import chronology, services
 from cases.models import Alias, BreakGlassAccess, Case, PersonMerge, PhilomenaProfile, YoungPerson
 from safeguarding.audit.models import AuditEvent
-from tests.cases.factories import (
+from tests.factories.cases import (
     AliasFactory,
     CaseFactory,
     ManualEntryFactory,

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from cases import names, sections
 from cases.models import PERSONAL_DATA_FIELDS, Alias, Associate, YoungPerson, age_on
-from tests.cases.factories import CaseFactory, YoungPersonFactory
+from tests.factories.cases import CaseFactory, YoungPersonFactory
 
 pytestmark = pytest.mark.django_db
 

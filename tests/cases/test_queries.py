@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.cases.factories import (
+from tests.factories.cases import (
     AliasFactory,
     CaseFactory,
     DealLineFactory,

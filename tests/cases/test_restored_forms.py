@@ -10,7 +10,7 @@ from django.urls import reverse
 from cases.models import ManualChronologyEntry
 from safeguarding.core.forms import RESTORED_MESSAGE
 from tests.accounts.flows import sign_in
-from tests.cases.factories import CaseFactory
+from tests.factories.cases import CaseFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from cases import names, search
 from safeguarding.audit.models import AuditEvent
-from tests.cases.factories import AliasFactory, CaseFactory, YoungPersonFactory
+from tests.factories.cases import AliasFactory, CaseFactory, YoungPersonFactory
 
 pytestmark = pytest.mark.django_db
 

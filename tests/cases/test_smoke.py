@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.cases.factories import (
+from tests.factories.cases import (
     AliasFactory,
     CaseFactory,
     DealLineFactory,

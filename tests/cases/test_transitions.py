@@ -8,7 +8,7 @@ from cases import services
 from cases.models import CaseStatus, CaseStatusChange
 from safeguarding.audit.models import AuditEvent
 from safeguarding.notifications.models import Notification
-from tests.cases.factories import CaseFactory
+from tests.factories.cases import CaseFactory
 
 pytestmark = pytest.mark.django_db
 

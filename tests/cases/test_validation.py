@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case, YoungPerson
-from tests.cases.factories import CaseFactory, YoungPersonFactory
+from tests.factories.cases import CaseFactory, YoungPersonFactory
 
 pytestmark = pytest.mark.django_db
 

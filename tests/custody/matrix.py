@@ -40,8 +40,8 @@ MATRIX: dict[str, dict[str, int]] = {
 
 
 def url_kwargs(personas) -> dict[str, dict]:
-    from tests.cases.factories import CaseFactory
-    from tests.custody.factories import CustodyEventFactory, CustodyImportFactory, CustodyImportRowFactory
+    from tests.factories.cases import CaseFactory
+    from tests.factories.custody import CustodyEventFactory, CustodyImportFactory, CustodyImportRowFactory
 
     batch = CustodyImportFactory(uploaded_by=personas.officer_a)
     row = CustodyImportRowFactory(batch=batch)

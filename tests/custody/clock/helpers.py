@@ -9,10 +9,12 @@ from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
-from cases.models import Case, LookedAfterStatus, YoungPerson
+from cases.models import Case, LookedAfterStatus
 from custody.clock import services
 from custody.models import Checklist, CustodyEvent
 from safeguarding.accounts.models import User
+from tests.factories.cases import CaseFactory, YoungPersonFactory
+from tests.factories.custody import CustodyEventFactory
 
 PERSON_GIVEN = "Kayden"
 PERSON_FAMILY = "Marlowe-Testperson"
@@ -22,16 +24,17 @@ def make_case(
     *, owner: User, team=None, looked_after: bool = False, out_of_area: bool = False, given: str = PERSON_GIVEN
 ) -> Case:
     team = team or owner.team
-    person = YoungPerson.objects.create(
+    person = YoungPersonFactory(
         given_name=given,
         family_name=PERSON_FAMILY,
         date_of_birth=date(2010, 5, 17),
         looked_after_status=LookedAfterStatus.CARE_ORDER if looked_after else LookedAfterStatus.NO,
+        home_local_authority="",
         home_police_force="North Yorkshire Police" if out_of_area else "",
         created_by=owner,
         created_by_team=team,
     )
-    return Case.objects.create(person=person, team=team, owner=owner, created_by=owner)
+    return CaseFactory(person=person, team=team, owner=owner)
 
 
 def make_event(
@@ -45,11 +48,12 @@ def make_event(
     created_at: datetime | None = None,
     number: str = "",
 ) -> CustodyEvent:
-    return CustodyEvent.objects.create(
+    return CustodyEventFactory(
         case=case,
-        person=case.person,
         source=source,
         custody_number=number,
+        custody_suite="",
+        offences="",
         arrested_at=arrested_at,
         released_at=released_at,
         outcome=outcome,

@@ -15,8 +15,8 @@ from cases.models import Case, HowIdentified, YoungPerson
 from custody.models import Checklist, CustodyEvent, CustodyImportRow, RowState
 from custody.review import services
 from safeguarding.audit.models import AuditEvent
-from tests.cases.factories import CaseFactory, YoungPersonFactory
-from tests.custody.factories import adult_row, arrest_time, born_aged, custody_csv, import_csv, person_row, uk
+from tests.factories.cases import CaseFactory, YoungPersonFactory
+from tests.factories.custody import adult_row, arrest_time, born_aged, custody_csv, import_csv, person_row, uk
 
 pytestmark = pytest.mark.django_db
 

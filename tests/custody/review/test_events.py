@@ -12,8 +12,8 @@ from django.utils import timezone
 from custody.models import Checklist, CustodyEvent
 from custody.review import services
 from safeguarding.audit.models import AuditEvent
-from tests.cases.factories import CaseFactory
-from tests.custody.factories import CustodyEventFactory, arrest_time
+from tests.factories.cases import CaseFactory
+from tests.factories.custody import CustodyEventFactory, arrest_time
 
 pytestmark = pytest.mark.django_db
 

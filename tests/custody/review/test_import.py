@@ -14,7 +14,7 @@ from django.urls import reverse
 from custody.models import CustodyEvent, CustodyImport, CustodyImportRow, RowState
 from custody.review import parsing, services, tasks
 from safeguarding.audit.models import AuditEvent
-from tests.custody.factories import (
+from tests.factories.custody import (
     HEADER,
     adult_row,
     arrest_time,
@@ -422,7 +422,7 @@ def test_a_detention_inserted_by_a_simultaneous_import_is_not_imported_twice(per
     from django.db import connection as thread_connection
 
     from custody.review import screening
-    from tests.custody.factories import CustodyImportFactory, CustodyImportRowFactory
+    from tests.factories.custody import CustodyImportFactory, CustodyImportRowFactory
 
     content = custody_csv([person_row(), adult_row()])
     data, csv_file = checked_upload(content)

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from custody.review import parsing, row_values
-from tests.custody.factories import HEADER, custody_csv, person_row
+from tests.factories.custody import HEADER, custody_csv, person_row
 
 
 def test_a_utf8_byte_order_mark_is_accepted():

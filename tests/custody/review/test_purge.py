@@ -13,7 +13,7 @@ from django.utils import timezone
 from custody.models import CustodyImport, CustodyImportRow, RowState
 from custody.review import services, tasks
 from safeguarding.audit.models import AuditEvent
-from tests.custody.factories import adult_row, custody_csv, import_csv, person_row
+from tests.factories.custody import adult_row, custody_csv, import_csv, person_row
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from custody.models import CustodyImport, CustodyImportRow, RowState
-from tests.cases.factories import CaseFactory, YoungPersonFactory
-from tests.custody.factories import (
+from tests.factories.cases import CaseFactory, YoungPersonFactory
+from tests.factories.custody import (
     CustodyEventFactory,
     CustodyImportRowFactory,
     custody_csv,

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from custody.models import CustodyImportRow
 from safeguarding.audit.models import AuditEvent
-from tests.custody.factories import CustodyImportFactory, CustodyImportRowFactory
+from tests.factories.custody import CustodyImportFactory, CustodyImportRowFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,9 @@ from django.utils import timezone
 from cases.models import Associate
 from custody.models import ScreeningOffence
 from custody.review import areas, row_values, screening
-from tests.cases.factories import AliasFactory, CaseFactory, MissingEpisodeFactory, YoungPersonFactory
-from tests.custody.factories import adult_row, arrest_time, born_aged, person_row, uk
 from tests.dates import years_before
+from tests.factories.cases import AliasFactory, CaseFactory, MissingEpisodeFactory, YoungPersonFactory
+from tests.factories.custody import adult_row, arrest_time, born_aged, person_row, uk
 
 pytestmark = pytest.mark.django_db
 

@@ -31,9 +31,10 @@ View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 class AuthenticatedRequest(HttpRequest):
     """The request of every view behind RequireSecondFactorMiddleware, which is every
     view except the public sign-in, activation and password-reset ones (marked
-    ``login_not_required``): by the time the view runs, the user is signed in and has
-    passed the second factor, so ``request.user`` is a User, never AnonymousUser.
-    Only an annotation: Django still passes its own request class."""
+    ``login_not_required``): by the time the view runs, the user is signed in (and has
+    passed the second factor, unless the view is ``second_factor_not_required``), so
+    ``request.user`` is a User, never AnonymousUser. Only an annotation: Django still
+    passes its own request class."""
 
     user: User
 

@@ -53,12 +53,15 @@ class CaseForm(VersionedForm, GovModelForm):
                 queryset=owners,
                 error_messages={"required": "Choose the officer in charge", "invalid_choice": "Choose an officer"},
             )
+            # Set on the instance, as Django allows; the stubs declare a method.
             cast(Any, self.fields["owner"]).label_from_instance = lambda u: f"{u.full_name} ({u.team.name})"
         if version is not None:
             self.add_version(version)
+        # The field's own choices are a list here; the stubs allow callables and enums too.
         cast(forms.ChoiceField, self.fields["risk_level"]).choices = [
             c for c in cast(Any, self.fields["risk_level"]).choices if c[0]
         ]
+        # The field's own choices are a list here; the stubs allow callables and enums too.
         cast(forms.ChoiceField, self.fields["how_identified"]).choices = [
             c for c in cast(Any, self.fields["how_identified"]).choices if c[0]
         ]
@@ -114,7 +117,9 @@ class CaseStatusForm(GovForm):
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
         # Any status may be posted: the service refuses illegal moves with a clear message.
+        # The field's own choices are a list here; the stubs allow callables and enums too.
         cast(forms.ChoiceField, self.fields["to"]).choices = choices
+        # Set on the instance, as Django allows; the stubs declare a method.
         cast(Any, self.fields["to"]).valid_value = lambda value: value in CaseStatus.values
 
 
@@ -134,6 +139,7 @@ class ReassignForm(GovForm):
     def __init__(self, *args, officers, **kwargs):
         super().__init__(*args, **kwargs)
         cast("forms.ModelChoiceField[Any]", self.fields["new_owner"]).queryset = officers
+        # Set on the instance, as Django allows; the stubs declare a method.
         cast(Any, self.fields["new_owner"]).label_from_instance = lambda u: f"{u.full_name} ({u.team.name})"
         self.fields["new_owner"].error_messages["invalid_choice"] = "Select an officer from the list"
 

@@ -60,6 +60,7 @@ class PersonForm(VersionedForm, GovModelForm):
 
     def __init__(self, *args, version: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        # The field's own choices are a list here; the stubs allow callables and enums too.
         cast(forms.ChoiceField, self.fields["ethnicity"]).choices = [
             ("", "Not recorded"),
             *cast(Any, self.fields["ethnicity"]).choices[1:],

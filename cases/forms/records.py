@@ -39,6 +39,7 @@ class AssociateForm(GovModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["name"].error_messages["required"] = "Enter the associate's name"
+        # The field's own choices are a list here; the stubs allow callables and enums too.
         cast(forms.ChoiceField, self.fields["relationship"]).choices = [
             c for c in cast(Any, self.fields["relationship"]).choices if c[0]
         ]
@@ -73,6 +74,7 @@ class TaskForm(GovModelForm):
     def __init__(self, *args, assignees, **kwargs):
         super().__init__(*args, **kwargs)
         cast("forms.ModelChoiceField[Any]", self.fields["assignee"]).queryset = assignees
+        # Set on the instance, as Django allows; the stubs declare a method.
         cast(Any, self.fields["assignee"]).label_from_instance = lambda u: u.full_name
         self.fields["title"].error_messages["required"] = "Enter the task"
         self.fields["assignee"].error_messages["required"] = "Choose who the task is for"
@@ -133,6 +135,7 @@ class MissingEpisodeForm(GovModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The field's own choices are a list here; the stubs allow callables and enums too.
         cast(forms.ChoiceField, self.fields["risk_grade"]).choices = [
             c for c in cast(Any, self.fields["risk_grade"]).choices if c[0]
         ]
@@ -188,6 +191,7 @@ class ChronologyEntryForm(GovModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The field's own choices are a list here; the stubs allow callables and enums too.
         cast(forms.ChoiceField, self.fields["entry_type"]).choices = [
             c for c in cast(Any, self.fields["entry_type"]).choices if c[0]
         ]

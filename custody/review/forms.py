@@ -120,6 +120,7 @@ class SafeguardForm(GovForm):
         self.fields["owner"].error_messages["invalid_choice"] = "Select an officer from the list"
         self.fields["person"].error_messages["invalid_choice"] = "Select the young person from the list"
         self.fields["risk_level"].error_messages["required"] = "Select the risk level"
+        # Set on the instance, as Django allows; the stubs declare a method.
         cast(Any, self.fields["owner"]).label_from_instance = lambda u: (
             f"{u.full_name} ({u.team.name})" if u.team else u.full_name
         )
@@ -171,6 +172,7 @@ class AlreadyKnownForm(GovForm):
         cast("forms.ModelChoiceField[Any]", self.fields["case"]).queryset = Case.objects.filter(
             pk__in=[c.pk for c in cases]
         ).select_related("person")
+        # Set on the instance, as Django allows; the stubs declare a method.
         cast(Any, self.fields["case"]).label_from_instance = lambda c: (
             f"{c.reference}: {c.person.full_name} ({c.person.reference}), {c.get_status_display().lower()}"
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, time
+from typing import cast
 
 from django.urls import reverse
 from django.utils import timezone
@@ -110,9 +111,10 @@ def tasks(person, visible_cases, user) -> Iterable[ChronologyEntry]:
     for task in Task.objects.filter(case__in=visible_cases, completed_at__isnull=False).select_related(
         "case", "completed_by"
     ):
-        late = " (done after it was due)" if task.completed_at > task.due_at else ""
+        completed_at = cast(datetime, task.completed_at)  # filtered on completed_at__isnull=False
+        late = " (done after it was due)" if completed_at > task.due_at else ""
         yield ChronologyEntry(
-            occurred_at=task.completed_at,
+            occurred_at=completed_at,
             type="task",
             title=f"Task done: {task.title}{late}",
             text=task.completion_note,

@@ -4,8 +4,9 @@ supervisors their teams' cases, closures to approve and break-glass accesses to 
 from __future__ import annotations
 
 from django.db.models import Count
-from django.http import HttpRequest
 from django.utils import timezone
+
+from safeguarding.core.access import AuthenticatedRequest
 
 from .models import CaseStatus
 from .selectors import break_glass_to_review, case_list_for, cases_owned_by, tasks_open_for
@@ -13,12 +14,12 @@ from .selectors import break_glass_to_review, case_list_for, cases_owned_by, tas
 PANEL_ROWS = 10
 
 
-def my_cases(request: HttpRequest) -> dict:
+def my_cases(request: AuthenticatedRequest) -> dict:
     cases = cases_owned_by(request.user)
     return {"cases": list(cases[:PANEL_ROWS]), "total": cases.count()}
 
 
-def my_tasks(request: HttpRequest) -> dict:
+def my_tasks(request: AuthenticatedRequest) -> dict:
     now = timezone.now()
     tasks = tasks_open_for(request.user)
     overdue = list(tasks.filter(due_at__lt=now)[:PANEL_ROWS])
@@ -26,7 +27,7 @@ def my_tasks(request: HttpRequest) -> dict:
     return {"overdue": overdue, "upcoming": upcoming, "overdue_total": tasks.filter(due_at__lt=now).count()}
 
 
-def team_cases(request: HttpRequest) -> dict:
+def team_cases(request: AuthenticatedRequest) -> dict:
     cases = case_list_for(request.user, open_only=True)
     counts = dict(cases.order_by().values_list("status").annotate(n=Count("pk")))
     return {
@@ -36,9 +37,9 @@ def team_cases(request: HttpRequest) -> dict:
     }
 
 
-def break_glass(request: HttpRequest) -> dict:
+def break_glass(request: AuthenticatedRequest) -> dict:
     return {"to_review": break_glass_to_review(request.user).filter(reviewed_at__isnull=True).count()}
 
 
-def force_cases(request: HttpRequest) -> dict:
+def force_cases(request: AuthenticatedRequest) -> dict:
     return team_cases(request)

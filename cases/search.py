@@ -238,7 +238,8 @@ def duplicate_candidates(
                 "pk", flat=True
             )
         )
-    ids.discard(exclude_pk)
+    if exclude_pk is not None:
+        ids.discard(exclude_pk)
     if not ids:
         return []
     authority = names.normalise(home_local_authority)

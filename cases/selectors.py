@@ -17,12 +17,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
-from django.http import HttpRequest
 from django.utils import timezone
 
 from safeguarding.accounts.models import Team, User
 from safeguarding.audit.models import AuditEvent
-from safeguarding.core.access import get_for_user_or_404
+from safeguarding.core.access import AuthenticatedRequest, get_for_user_or_404
 
 from .models import (
     BreakGlassAccess,
@@ -47,7 +46,7 @@ def live_break_glass(user: User) -> QuerySet[BreakGlassAccess]:
 def teams_of(user: User) -> QuerySet[Team]:
     """The teams whose work the user sees as their own."""
     if user.role == User.Role.OFFICER:
-        return Team.objects.filter(pk=user.team_id)
+        return Team.objects.filter(pk=user.team_id) if user.team_id is not None else Team.objects.none()
     if user.role == User.Role.SUPERVISOR:
         return Team.objects.filter(supervisors=user)
     return Team.objects.none()
@@ -92,14 +91,16 @@ def people_visible_to(user: User) -> QuerySet[YoungPerson]:
     return YoungPerson.objects.filter(Q(pk__in=live.values("pk")) | Q(merged_into__in=live.values("pk")))
 
 
-def case_get_for_user_or_404(*, request: HttpRequest, pk: object, queryset: QuerySet[Case] | None = None) -> Case:
+def case_get_for_user_or_404(
+    *, request: AuthenticatedRequest, pk: int | str, queryset: QuerySet[Case] | None = None
+) -> Case:
     visible = cases_visible_to(request.user).select_related("person", "team", "owner")
     if queryset is not None:
         visible = visible & queryset
     return get_for_user_or_404(request=request, visible=visible, pk=pk)
 
 
-def person_get_for_user_or_404(*, request: HttpRequest, pk: object) -> YoungPerson:
+def person_get_for_user_or_404(*, request: AuthenticatedRequest, pk: int | str) -> YoungPerson:
     """The person (possibly a tombstone: check ``is_merged`` and send the user on)."""
     visible = people_visible_to(request.user).select_related("merged_into", "created_by_team")
     return get_for_user_or_404(request=request, visible=visible, pk=pk)
@@ -264,7 +265,11 @@ def case_linked_people(user: User, case: Case) -> list[LinkedPeople]:
     )
     visible_ids = set(cases_visible_to(user).filter(pk__in=[c.pk for c in others]).values_list("pk", flat=True))
     result = []
-    for entity, attr in [*((line, "deal_lines") for line in lines), *((group, "crime_groups") for group in groups)]:
+    entities: list[tuple[DealLine | OrganisedCrimeGroup, str]] = [
+        *((line, "deal_lines") for line in lines),
+        *((group, "crime_groups") for group in groups),
+    ]
+    for entity, attr in entities:
         linked = [c for c in others if any(e.pk == entity.pk for e in getattr(c, attr).all())]
         result.append(
             LinkedPeople(
@@ -297,7 +302,7 @@ def task_assignees(case: Case) -> QuerySet[User]:
     )
 
 
-def person_for_break_glass(pk: object) -> YoungPerson | None:
+def person_for_break_glass(pk: int | str) -> YoungPerson | None:
     """Any live record by number (the break-glass page shows only its number and who to contact)."""
     records = YoungPerson.objects.select_related("created_by_team", "created_by").prefetch_related(
         Prefetch("cases", queryset=Case.objects.select_related("team", "owner"))

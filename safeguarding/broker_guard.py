@@ -37,4 +37,5 @@ def _restore_unacked_unless_disconnected(self, client=None):
 
 
 def install() -> None:
-    kombu_redis.QoS.restore_unacked = _restore_unacked_unless_disconnected
+    # A deliberate patch of kombu's method, which mypy otherwise refuses.
+    kombu_redis.QoS.restore_unacked = _restore_unacked_unless_disconnected  # type: ignore[method-assign]

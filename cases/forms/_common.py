@@ -40,5 +40,7 @@ def checkboxes(choices, label: str, help_text: str = "") -> forms.MultipleChoice
 class VersionedForm:
     """Carries the version the user started from (optimistic locking)."""
 
+    fields: dict[str, forms.Field]  # a mixin for forms: theirs
+
     def add_version(self, version: int) -> None:
         self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, initial=version)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 
@@ -51,11 +53,18 @@ class CaseForm(VersionedForm, GovModelForm):
                 queryset=owners,
                 error_messages={"required": "Choose the officer in charge", "invalid_choice": "Choose an officer"},
             )
-            self.fields["owner"].label_from_instance = lambda u: f"{u.full_name} ({u.team.name})"
+            # Set on the instance, as Django allows; the stubs declare a method.
+            cast(Any, self.fields["owner"]).label_from_instance = lambda u: f"{u.full_name} ({u.team.name})"
         if version is not None:
             self.add_version(version)
-        self.fields["risk_level"].choices = [c for c in self.fields["risk_level"].choices if c[0]]
-        self.fields["how_identified"].choices = [c for c in self.fields["how_identified"].choices if c[0]]
+        # The field's own choices are a list here; the stubs allow callables and enums too.
+        cast(forms.ChoiceField, self.fields["risk_level"]).choices = [
+            c for c in cast(Any, self.fields["risk_level"]).choices if c[0]
+        ]
+        # The field's own choices are a list here; the stubs allow callables and enums too.
+        cast(forms.ChoiceField, self.fields["how_identified"]).choices = [
+            c for c in cast(Any, self.fields["how_identified"]).choices if c[0]
+        ]
         self.fields["risk_rationale"].required = True
         self.fields["risk_rationale"].error_messages["required"] = "Say why you chose this risk level"
         self.fields["risk_level"].error_messages["required"] = "Choose the risk level"
@@ -75,7 +84,7 @@ class CaseForm(VersionedForm, GovModelForm):
         )
 
     def clean(self):
-        data = super().clean()
+        data = cast(dict[str, Any], super().clean())  # Form.clean returns cleaned_data
         types = data.get("exploitation_types") or []
         if not types and "exploitation_types" not in self.errors:
             self.add_error("exploitation_types", "Choose at least one type of exploitation (or Other)")
@@ -108,8 +117,10 @@ class CaseStatusForm(GovForm):
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
         # Any status may be posted: the service refuses illegal moves with a clear message.
-        self.fields["to"].choices = choices
-        self.fields["to"].valid_value = lambda value: value in CaseStatus.values
+        # The field's own choices are a list here; the stubs allow callables and enums too.
+        cast(forms.ChoiceField, self.fields["to"]).choices = choices
+        # Set on the instance, as Django allows; the stubs declare a method.
+        cast(Any, self.fields["to"]).valid_value = lambda value: value in CaseStatus.values
 
 
 class ReassignForm(GovForm):
@@ -127,8 +138,9 @@ class ReassignForm(GovForm):
 
     def __init__(self, *args, officers, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["new_owner"].queryset = officers
-        self.fields["new_owner"].label_from_instance = lambda u: f"{u.full_name} ({u.team.name})"
+        cast("forms.ModelChoiceField[Any]", self.fields["new_owner"]).queryset = officers
+        # Set on the instance, as Django allows; the stubs declare a method.
+        cast(Any, self.fields["new_owner"]).label_from_instance = lambda u: f"{u.full_name} ({u.team.name})"
         self.fields["new_owner"].error_messages["invalid_choice"] = "Select an officer from the list"
 
 

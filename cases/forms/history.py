@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 
@@ -13,5 +15,5 @@ class ChronologyFilterForm(GovForm):
 
     def __init__(self, *args, types: dict[str, str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["type"].choices = list(types.items())
+        cast(forms.ChoiceField, self.fields["type"]).choices = list(types.items())
         self.helper.layout = Layout(Field.checkboxes("type", small=True, legend_size=Size.SMALL))

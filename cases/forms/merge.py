@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -37,4 +39,6 @@ class MergeConfirmForm(GovForm):
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["survivor"].choices = [(str(p.pk), f"{p.full_name} ({p.reference})") for p in people]
+        cast(forms.ChoiceField, self.fields["survivor"]).choices = [
+            (str(p.pk), f"{p.full_name} ({p.reference})") for p in people
+        ]

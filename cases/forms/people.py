@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
@@ -58,7 +60,11 @@ class PersonForm(VersionedForm, GovModelForm):
 
     def __init__(self, *args, version: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["ethnicity"].choices = [("", "Not recorded"), *self.fields["ethnicity"].choices[1:]]
+        # The field's own choices are a list here; the stubs allow callables and enums too.
+        cast(forms.ChoiceField, self.fields["ethnicity"]).choices = [
+            ("", "Not recorded"),
+            *cast(Any, self.fields["ethnicity"]).choices[1:],
+        ]
         self.fields["given_name"].error_messages["max_length"] = "First name must be 100 characters or fewer"
         self.fields["gender"].error_messages["required"] = "Select the young person's gender"
         self.fields["looked_after_status"].error_messages["required"] = "Select the young person's looked after status"
@@ -132,7 +138,7 @@ class PersonForm(VersionedForm, GovModelForm):
         return born
 
     def clean(self):
-        data = super().clean()
+        data = cast(dict[str, Any], super().clean())  # Form.clean returns cleaned_data
         if not (data.get("given_name", "").strip() or data.get("family_name", "").strip()):
             self.add_error("given_name", "Enter a first name or a last name (at least one name)")
         if not data.get("date_of_birth") and "date_of_birth" not in self.errors:

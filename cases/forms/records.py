@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
@@ -37,7 +39,10 @@ class AssociateForm(GovModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["name"].error_messages["required"] = "Enter the associate's name"
-        self.fields["relationship"].choices = [c for c in self.fields["relationship"].choices if c[0]]
+        # The field's own choices are a list here; the stubs allow callables and enums too.
+        cast(forms.ChoiceField, self.fields["relationship"]).choices = [
+            c for c in cast(Any, self.fields["relationship"]).choices if c[0]
+        ]
         self.fields["relationship"].error_messages["required"] = "Choose the relationship"
         self.helper.layout = Layout(
             Field.text("name", field_width=30),
@@ -68,8 +73,9 @@ class TaskForm(GovModelForm):
 
     def __init__(self, *args, assignees, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = assignees
-        self.fields["assignee"].label_from_instance = lambda u: u.full_name
+        cast("forms.ModelChoiceField[Any]", self.fields["assignee"]).queryset = assignees
+        # Set on the instance, as Django allows; the stubs declare a method.
+        cast(Any, self.fields["assignee"]).label_from_instance = lambda u: u.full_name
         self.fields["title"].error_messages["required"] = "Enter the task"
         self.fields["assignee"].error_messages["required"] = "Choose who the task is for"
         self.fields["assignee"].error_messages["invalid_choice"] = "Select who the task is for from the list"
@@ -129,7 +135,10 @@ class MissingEpisodeForm(GovModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["risk_grade"].choices = [c for c in self.fields["risk_grade"].choices if c[0]]
+        # The field's own choices are a list here; the stubs allow callables and enums too.
+        cast(forms.ChoiceField, self.fields["risk_grade"]).choices = [
+            c for c in cast(Any, self.fields["risk_grade"]).choices if c[0]
+        ]
         self.fields["risk_grade"].error_messages["required"] = "Choose the risk grade"
         self.fields["missing_from"].error_messages["required"] = "Enter where they went missing from"
         self.fields["reported_by"].error_messages["required"] = "Enter who reported them missing"
@@ -154,7 +163,7 @@ class MissingEpisodeForm(GovModelForm):
         )
 
     def clean(self):
-        data = super().clean()
+        data = cast(dict[str, Any], super().clean())  # Form.clean returns cleaned_data
         reported, found = data.get("reported_missing_at"), data.get("found_at")
         try:
             not_in_future(reported, "Reported missing at")
@@ -182,7 +191,10 @@ class ChronologyEntryForm(GovModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["entry_type"].choices = [c for c in self.fields["entry_type"].choices if c[0]]
+        # The field's own choices are a list here; the stubs allow callables and enums too.
+        cast(forms.ChoiceField, self.fields["entry_type"]).choices = [
+            c for c in cast(Any, self.fields["entry_type"]).choices if c[0]
+        ]
         self.fields["entry_type"].error_messages["required"] = "Choose the type of entry"
         self.fields["text"].error_messages["required"] = "Write what happened"
 

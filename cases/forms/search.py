@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from crispy_forms_gds.layout import Field, Layout
 from django import forms
 from django.core.exceptions import ValidationError
@@ -27,7 +29,7 @@ class SearchForm(GovForm):
         )
 
     def clean(self):
-        data = super().clean()
+        data = cast(dict[str, Any], super().clean())  # Form.clean returns cleaned_data
         if not self.errors and not (
             data.get("name", "").strip() or data.get("date_of_birth") or data.get("reference", "").strip()
         ):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Protocol, cast
+
 from django.db import models
 
 from safeguarding.accounts.models import User
@@ -10,11 +12,19 @@ from safeguarding.audit.models import AuditEvent
 Action = AuditEvent.Action
 
 
+class _Historied(Protocol):
+    """What django-simple-history reads off a model instance when it saves."""
+
+    _history_user: User
+    _change_reason: str
+
+
 def stamp_history(obj: models.Model, actor: User, reason: str = "") -> None:
     """Who and why for django-simple-history, also outside a request."""
-    obj._history_user = actor
+    historied = cast(_Historied, obj)
+    historied._history_user = actor
     if reason:
-        obj._change_reason = reason
+        historied._change_reason = reason
 
 
 def validate(obj: models.Model, exclude: list[str] | None = None) -> None:

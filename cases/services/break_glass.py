@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -36,7 +37,7 @@ def break_glass_grant(
     if len(justification) < minimum:
         raise ValidationError({"justification": f"Explain why you need access in at least {minimum} characters."})
     if person.is_merged:
-        person = person.merged_into
+        person = cast(YoungPerson, person.merged_into)  # is_merged: merged_into is set
     now = timezone.now()
     access = BreakGlassAccess.objects.create(
         user=actor,
@@ -55,7 +56,7 @@ def break_glass_grant(
         detail={"access": access.pk},
     )
     review_url = reverse("cases:break_glass_review")
-    for supervisor in actor.team.supervisors.filter(is_active=True) if actor.team_id else []:
+    for supervisor in actor.team.supervisors.filter(is_active=True) if actor.team is not None else []:
         notification_send(
             user=supervisor,
             subject=f"{actor.full_name} used break-glass access to {person.reference}",

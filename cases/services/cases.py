@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -60,7 +60,8 @@ def case_create(
         raise ValidationError("This record was merged into another: open the case on that record.")
     if not officers_for_assignment(actor).filter(pk=owner.pk).exists():
         raise ValidationError({"owner": "Choose an officer of your team (or of a team you supervise)."})
-    case = Case(person=person, owner=owner, team_id=owner.team_id, created_by=actor)
+    # An officer for assignment always has a team (officers_for_assignment).
+    case = Case(person=person, owner=owner, team_id=cast(int, owner.team_id), created_by=actor)
     for field in CASE_FIELDS:
         if field in data:
             setattr(case, field, data[field])

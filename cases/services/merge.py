@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -150,16 +152,14 @@ def person_merge(
     philomena = _combine_philomena(survivor, merged, actor)
     other_links: dict[str, int] = {}
     for relation in YoungPerson._meta.related_objects:
-        label = relation.related_model._meta.label_lower
+        related_model = cast("type[models.Model]", relation.related_model)  # never "self" on a reverse relation
+        label = related_model._meta.label_lower
         if label in _HANDLED or relation.many_to_many:
             continue
-        if (
-            relation.one_to_one
-            and relation.related_model._base_manager.filter(**{relation.field.name: survivor}).exists()
-        ):
+        if relation.one_to_one and related_model._base_manager.filter(**{relation.field.name: survivor}).exists():
             other_links[f"{label}.{relation.field.name} (kept on merged record)"] = 0
             continue
-        count = relation.related_model._base_manager.filter(**{relation.field.name: merged}).update(
+        count = related_model._base_manager.filter(**{relation.field.name: merged}).update(
             **{relation.field.name: survivor}
         )
         if count:

@@ -7,7 +7,7 @@ from cases.models import CaseStatus, MissingRiskGrade, RiskLevel
 
 register = template.Library()
 
-_STATUS_CLASS = {
+_STATUS_CLASS: dict[str, str] = {
     CaseStatus.IDENTIFIED: "govuk-tag--light-blue",
     CaseStatus.ACTIVE: "govuk-tag--green",
     CaseStatus.AWAITING_CLOSURE_APPROVAL: "govuk-tag--yellow",

@@ -5,14 +5,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from safeguarding.accounts.models import User
 from safeguarding.audit.services import audit_record
-from safeguarding.core.access import get_for_user_or_404, role_required
+from safeguarding.core.access import AuthenticatedRequest, get_for_user_or_404, role_required
 from safeguarding.core.forms import apply_service_errors, form_data
 
 from .. import services
@@ -30,7 +30,7 @@ from ._common import SUPERVISOR, Action
 
 
 @role_required(*User.Role.case_editors())
-def break_glass(request: HttpRequest, pk: int) -> HttpResponse:
+def break_glass(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = person_for_break_glass(pk)
     if person is None:
         raise Http404("No such record.")
@@ -65,7 +65,7 @@ def break_glass(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(SUPERVISOR)
-def break_glass_review_view(request: HttpRequest) -> HttpResponse:
+def break_glass_review_view(request: AuthenticatedRequest) -> HttpResponse:
     accesses = break_glass_to_review(request.user)
     to_review = list(accesses.filter(reviewed_at__isnull=True))
     reviewed = list(accesses.filter(reviewed_at__isnull=False)[:50])
@@ -84,7 +84,7 @@ def break_glass_review_view(request: HttpRequest) -> HttpResponse:
 
 @role_required(SUPERVISOR)
 @require_POST
-def break_glass_reviewed(request: HttpRequest, pk: int) -> HttpResponse:
+def break_glass_reviewed(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = get_for_user_or_404(request=request, visible=break_glass_to_review(request.user), pk=pk)
     form = BreakGlassReviewForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""

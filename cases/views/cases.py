@@ -7,13 +7,13 @@ from functools import partial
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from safeguarding.accounts.models import User
 from safeguarding.audit.services import audit_record
-from safeguarding.core.access import require_editor, role_required
+from safeguarding.core.access import AuthenticatedRequest, require_editor, role_required
 from safeguarding.core.forms import apply_service_errors, form_data
 
 from .. import sections, services
@@ -51,7 +51,7 @@ from .history import history_rows
 
 
 @role_required(*User.Role.case_readers())
-def case_list(request: HttpRequest) -> HttpResponse:
+def case_list(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     teams = list(teams_for_filter(user))
     status = request.GET.get("status", "open")
@@ -94,7 +94,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def case_create_view(request: HttpRequest, pk: int) -> HttpResponse:
+def case_create_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person, moved = person_or_redirect(request, pk, "cases:case_create")
     if moved:
         return moved
@@ -120,7 +120,7 @@ def case_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cases/case_form.html", {"form": form, "person": person, "creating": True})
 
 
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def case_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = case_get_for_user_or_404(request=request, pk=pk)
     user = request.user
     audit_record(action=Action.VIEW, request=request, obj=case, summary=f"Case {case.reference} viewed")
@@ -147,7 +147,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def case_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = case_for_edit(request, pk)
     form = bound_form(request, CaseForm, instance=case, version=case.version)
     answer = save_versioned_edit(
@@ -165,7 +165,7 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cases/case_form.html", {"form": form, "case": case, "person": case.person})
 
 
-def case_changes(request: HttpRequest, pk: int) -> HttpResponse:
+def case_changes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = case_get_for_user_or_404(request=request, pk=pk)
     audit_record(action=Action.VIEW, request=request, obj=case, summary=f"Changes to case {case.reference} viewed")
     return render(
@@ -175,7 +175,7 @@ def case_changes(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def case_status(request: HttpRequest, pk: int) -> HttpResponse:
+def case_status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = case_for_edit(request, pk)
     choices = services.transitions_for(request.user, case)
     form = CaseStatusForm(form_data(request), choices=choices)
@@ -197,7 +197,7 @@ def case_status(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cases/case_status.html", {"form": form, "case": case, "person": case.person})
 
 
-def case_reassign_view(request: HttpRequest, pk: int) -> HttpResponse:
+def case_reassign_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = case_get_for_user_or_404(request=request, pk=pk)
     if request.user.role != SUPERVISOR or not teams_of(request.user).filter(pk=case.team_id).exists():
         raise PermissionDenied("Only a supervisor of the case's team can reassign it.")
@@ -223,7 +223,7 @@ def case_reassign_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cases/case_reassign.html", {"form": form, "case": case, "person": case.person})
 
 
-def case_links(request: HttpRequest, pk: int) -> HttpResponse:
+def case_links(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = case_for_edit(request, pk)
     initial = {"deal_lines": list(case.deal_lines.all()), "crime_groups": list(case.crime_groups.all())}
     form = CaseLinksForm(form_data(request), initial=initial)

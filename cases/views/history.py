@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from safeguarding.accounts.models import User
 from safeguarding.audit.services import audit_record
+from safeguarding.core.access import AuthenticatedRequest
 from safeguarding.core.forms import display_value
 
 from .. import chronology, selectors
@@ -26,7 +29,7 @@ from ..selectors import (
 from ._common import SUPERVISOR, Action, person_or_redirect
 
 
-def _chronology(request: HttpRequest, pk: int, view_name: str):
+def _chronology(request: AuthenticatedRequest, pk: int, view_name: str):
     person, moved = person_or_redirect(request, pk, view_name)
     if moved:
         return person, moved, None, None
@@ -37,7 +40,7 @@ def _chronology(request: HttpRequest, pk: int, view_name: str):
     return person, None, form, timeline
 
 
-def person_chronology(request: HttpRequest, pk: int) -> HttpResponse:
+def person_chronology(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person, moved, form, timeline = _chronology(request, pk, "cases:person_chronology")
     if moved:
         return moved
@@ -63,7 +66,7 @@ def person_chronology(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def person_chronology_print(request: HttpRequest, pk: int) -> HttpResponse:
+def person_chronology_print(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person, moved, form, timeline = _chronology(request, pk, "cases:person_chronology_print")
     if moved:
         return moved
@@ -88,7 +91,7 @@ def history_rows(record, model) -> list[dict]:
     rows = []
     previous = None
     for entry in history:
-        changes = []
+        changes: list[dict[str, Any]] = []
         if previous is not None:
             delta = entry.diff_against(previous)
             for change in delta.changes:
@@ -115,7 +118,7 @@ def history_rows(record, model) -> list[dict]:
     return list(reversed(rows))
 
 
-def person_changes(request: HttpRequest, pk: int) -> HttpResponse:
+def person_changes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person, moved = person_or_redirect(request, pk, "cases:person_changes")
     if moved:
         return moved
@@ -127,7 +130,7 @@ def person_changes(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def person_viewers(request: HttpRequest, pk: int) -> HttpResponse:
+def person_viewers(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person, moved = person_or_redirect(request, pk, "cases:person_viewers")
     if moved:
         return moved

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from safeguarding.accounts.models import User
 from safeguarding.audit.services import audit_record
-from safeguarding.core.access import role_required
+from safeguarding.core.access import AuthenticatedRequest, role_required
 from safeguarding.core.forms import apply_service_errors
 
 from .. import search, services
@@ -28,7 +28,7 @@ from ._common import SUPERVISOR, Action, person_or_redirect
 
 
 @role_required(SUPERVISOR)
-def person_merge_view(request: HttpRequest, pk: int) -> HttpResponse:
+def person_merge_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Step 1: which other record. Step 2: both side by side, which survives, and why."""
     person, moved = person_or_redirect(request, pk, "cases:person_merge")
     if moved:
@@ -102,7 +102,7 @@ def person_merge_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _merge_other(request: HttpRequest, person: YoungPerson, pk) -> YoungPerson | None:
+def _merge_other(request: AuthenticatedRequest, person: YoungPerson, pk) -> YoungPerson | None:
     try:
         other_pk = int(pk)
     except (TypeError, ValueError):

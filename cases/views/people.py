@@ -6,14 +6,14 @@ from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from safeguarding.accounts.models import User
 from safeguarding.audit.services import audit_record
-from safeguarding.core.access import get_for_user_or_404, require_editor, role_required
+from safeguarding.core.access import AuthenticatedRequest, get_for_user_or_404, require_editor, role_required
 from safeguarding.core.forms import apply_service_errors
 
 from .. import chronology, search, sections, services
@@ -40,7 +40,7 @@ from ._common import SUPERVISOR, Action, bound_form, person_or_redirect, save_ve
 
 
 @role_required(*User.Role.case_editors())
-def person_create_view(request: HttpRequest) -> HttpResponse:
+def person_create_view(request: AuthenticatedRequest) -> HttpResponse:
     form = bound_form(request, PersonCreateForm)
     duplicates = []
     if request.method == "POST" and form.is_valid():
@@ -79,7 +79,7 @@ def person_create_view(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/person_form.html", {"form": form, "duplicates": duplicates, "creating": True})
 
 
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person, moved = person_or_redirect(request, pk)
     if moved:
         return moved
@@ -87,7 +87,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     visible = cases_visible_to(user).filter(person=person)
     cases = list(person_cases_for(user, person))
     open_cases = [c for c in cases if c.is_open]
-    order = {RiskLevel.HIGH: 3, RiskLevel.MEDIUM: 2, RiskLevel.LOW: 1}
+    order: dict[str, int] = {RiskLevel.HIGH: 3, RiskLevel.MEDIUM: 2, RiskLevel.LOW: 1}
     risk_case = max(open_cases, key=lambda c: (order.get(c.risk_level, 0), c.opened_at), default=None)
     timeline = chronology.chronology_for(person=person, user=user)
     audit_record(action=Action.VIEW, request=request, obj=person, summary=f"Young person {person.reference} viewed")
@@ -113,7 +113,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _person_permissions(request: HttpRequest) -> dict:
+def _person_permissions(request: AuthenticatedRequest) -> dict:
     user = request.user
     return {
         "can_edit": can_edit(user),
@@ -122,7 +122,7 @@ def _person_permissions(request: HttpRequest) -> dict:
     }
 
 
-def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def person_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person, moved = person_or_redirect(request, pk, "cases:person_edit")
     if moved:
         return moved
@@ -145,7 +145,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cases/person_form.html", {"form": form, "person": person, "creating": False})
 
 
-def person_aliases(request: HttpRequest, pk: int) -> HttpResponse:
+def person_aliases(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person, moved = person_or_redirect(request, pk, "cases:person_aliases")
     if moved:
         return moved
@@ -171,7 +171,7 @@ def person_aliases(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def alias_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
+def alias_remove_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     alias = get_for_user_or_404(
         request=request,
         visible=Alias.objects.filter(person__in=people_visible_to(request.user).values("pk")).select_related("person"),
@@ -183,7 +183,7 @@ def alias_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("cases:person_aliases", pk=alias.person_id)
 
 
-def philomena_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def philomena_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person, moved = person_or_redirect(request, pk, "cases:philomena_edit")
     if moved:
         return moved

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from safeguarding.audit.services import audit_record
-from safeguarding.core.access import get_for_user_or_404, require_editor
+from safeguarding.core.access import AuthenticatedRequest, get_for_user_or_404, require_editor
 from safeguarding.core.forms import apply_service_errors
 
 from .. import services
@@ -46,7 +48,7 @@ def _case_child_form(
     intro="",
 ):
     case = case_for_edit(request, pk)
-    kwargs = (form_kwargs or (lambda c: {}))(case)
+    kwargs: dict[str, Any] = (form_kwargs or (lambda c: {}))(case)
     form = bound_form(request, form_class, **kwargs)
     if request.method == "POST" and form.is_valid():
         try:
@@ -64,7 +66,7 @@ def _case_child_form(
     )
 
 
-def associate_add(request: HttpRequest, pk: int) -> HttpResponse:
+def associate_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _case_child_form(
         request,
         pk,
@@ -76,7 +78,7 @@ def associate_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def task_add(request: HttpRequest, pk: int) -> HttpResponse:
+def task_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _case_child_form(
         request,
         pk,
@@ -89,7 +91,7 @@ def task_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def voice_add(request: HttpRequest, pk: int) -> HttpResponse:
+def voice_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _case_child_form(
         request,
         pk,
@@ -102,7 +104,7 @@ def voice_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def missing_add(request: HttpRequest, pk: int) -> HttpResponse:
+def missing_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _case_child_form(
         request,
         pk,
@@ -114,7 +116,7 @@ def missing_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def entry_add(request: HttpRequest, pk: int) -> HttpResponse:
+def entry_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _case_child_form(
         request,
         pk,
@@ -126,7 +128,7 @@ def entry_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def missing_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def missing_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     episode = get_for_user_or_404(
         request=request,
         visible=MissingEpisode.objects.filter(case__in=cases_visible_to(request.user).values("pk")).select_related(
@@ -162,7 +164,7 @@ def missing_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def task_complete_view(request: HttpRequest, pk: int) -> HttpResponse:
+def task_complete_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     task = get_for_user_or_404(
         request=request,
         visible=Task.objects.filter(case__in=cases_visible_to(request.user).values("pk")).select_related("case"),

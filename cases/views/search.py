@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from safeguarding.accounts.models import User
 from safeguarding.audit.services import audit_record
-from safeguarding.core.access import role_required
+from safeguarding.core.access import AuthenticatedRequest, role_required
 from safeguarding.core.forms import form_data
 
 from .. import search
@@ -21,7 +21,7 @@ from ._common import Action
 
 
 @role_required(*User.Role.case_readers())
-def search_view(request: HttpRequest) -> HttpResponse:
+def search_view(request: AuthenticatedRequest) -> HttpResponse:
     """POST only for the terms, so names never sit in URLs, browser history or server logs."""
     form = SearchForm(form_data(request), reference_label=search.reference_label())
     results = None

@@ -1,5 +1,9 @@
+from collections.abc import Sequence
+from typing import Any, cast
+
 from django import forms
 
+from safeguarding.accounts.models import User
 from safeguarding.core.forms import GovForm
 
 
@@ -22,7 +26,7 @@ class ItemNotApplicableForm(GovForm):
     )
 
     def clean_reason(self) -> str:
-        reason = self.cleaned_data["reason"].strip()
+        reason: str = self.cleaned_data["reason"].strip()
         if not reason:
             raise forms.ValidationError("Give the reason this item does not apply")
         return reason
@@ -34,15 +38,15 @@ class ItemReassignForm(GovForm):
     )
     reason = forms.CharField(label="Reason (optional)", required=False, max_length=500)
 
-    def __init__(self, *args, owners, current_owner_id=None, **kwargs):
+    def __init__(self, *args: Any, owners: Sequence[User], current_owner_id: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.owners = {u.pk: u for u in owners}
-        self.fields["owner"].choices = [("", "Choose someone")] + [
+        cast(forms.TypedChoiceField, self.fields["owner"]).choices = [("", "Choose someone")] + [
             (u.pk, f"{u.full_name}{' (supervisor)' if u.is_supervisor else ''}") for u in owners
         ]
         if current_owner_id in self.owners:
             self.fields["owner"].initial = current_owner_id
         self.fields["owner"].error_messages["invalid_choice"] = "Select someone from the list"
 
-    def clean_owner(self):
+    def clean_owner(self) -> User:
         return self.owners[self.cleaned_data["owner"]]

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
-from django.http import HttpRequest
 from django.utils import timezone
 
 from cases.models import Case
 from cases.selectors import cases_visible_to, teams_of
 from custody.models import Checklist, ChecklistItem, CustodyEvent, ItemStatus
 from safeguarding.accounts.models import Team, User
-from safeguarding.core.access import get_for_user_or_404
+from safeguarding.core.access import AuthenticatedRequest, get_for_user_or_404
 from safeguarding.core.time import as_utc
 
 
@@ -26,14 +26,14 @@ def items_visible_to(user: User) -> QuerySet[ChecklistItem]:
     return ChecklistItem.objects.filter(checklist__case__in=cases_visible_to(user).values("pk"))
 
 
-def checklist_get_for_user_or_404(*, request: HttpRequest, pk: object) -> Checklist:
+def checklist_get_for_user_or_404(*, request: AuthenticatedRequest, pk: int | str) -> Checklist:
     visible = checklists_visible_to(request.user).select_related(
         "case", "case__person", "case__team", "case__owner", "template", "custody_event", "superseded_by"
     )
     return get_for_user_or_404(request=request, visible=visible, pk=pk)
 
 
-def item_get_for_user_or_404(*, request: HttpRequest, pk: object) -> ChecklistItem:
+def item_get_for_user_or_404(*, request: AuthenticatedRequest, pk: int | str) -> ChecklistItem:
     visible = items_visible_to(request.user).select_related(
         "checklist", "checklist__case", "checklist__case__team", "owner", "resolved_by"
     )
@@ -97,7 +97,9 @@ class ClockBoard:
 
 
 def _board(items: QuerySet[ChecklistItem], now: datetime) -> ClockBoard:
-    overdue, due_soon, later = [], [], []
+    overdue: list[ChecklistItem] = []
+    due_soon: list[ChecklistItem] = []
+    later: list[ChecklistItem] = []
     for item in items:
         annotate_item(item, now)
         (overdue if item.overdue else due_soon if item.due_soon else later).append(item)
@@ -152,7 +154,7 @@ def events_waiting_for_release(case: Case) -> QuerySet[CustodyEvent]:
     return CustodyEvent.objects.filter(case=case, released_at__isnull=True).order_by("-arrested_at")
 
 
-def case_clock(case: Case, *, now: datetime | None = None) -> dict:
+def case_clock(case: Case, *, now: datetime | None = None) -> dict[str, Any]:
     now = now or timezone.now()
     checklists = list(
         Checklist.objects.filter(case=case)
@@ -168,5 +170,4 @@ def case_clock(case: Case, *, now: datetime | None = None) -> dict:
     if running is not None:
         # Re-arrested while a checklist runs: the new detention has no clock until its release.
         waiting = waiting.filter(arrested_at__gt=running.started_at)
-    waiting = list(waiting)
-    return {"checklists": checklists, "running": running, "waiting": waiting, "now": now}
+    return {"checklists": checklists, "running": running, "waiting": list(waiting), "now": now}

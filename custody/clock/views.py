@@ -6,18 +6,21 @@ Every page works without JavaScript; custody-clock.js only ticks the countdowns.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from cases.selectors import can_edit, case_get_for_user_or_404
+from custody.models import ChecklistItem
 from safeguarding.accounts.models import User
 from safeguarding.audit.models import AuditEvent
 from safeguarding.audit.services import audit_record
-from safeguarding.core.access import role_required
-from safeguarding.core.forms import apply_service_errors, form_data
+from safeguarding.core.access import AuthenticatedRequest, role_required
+from safeguarding.core.forms import GovForm, apply_service_errors, form_data
 
 from . import selectors, services
 from .forms import ItemDoneForm, ItemNotApplicableForm, ItemReassignForm
@@ -27,13 +30,13 @@ EDIT = User.Role.case_editors()
 Action = AuditEvent.Action
 
 
-def _hours_label(window) -> str:
+def _hours_label(window: timedelta) -> str:
     hours = int(window.total_seconds() // 3600)
     return f"{hours} hour{'s' if hours != 1 else ''}"
 
 
 @role_required(*READ)
-def clocks(request: HttpRequest) -> HttpResponse:
+def clocks(request: AuthenticatedRequest) -> HttpResponse:
     teams = list(selectors.clock_teams_for(request.user))
     team = None
     team_id = request.GET.get("team", "")
@@ -55,7 +58,7 @@ def clocks(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*READ)
-def case_clock(request: HttpRequest, case_pk: int) -> HttpResponse:
+def case_clock(request: AuthenticatedRequest, case_pk: int) -> HttpResponse:
     case = case_get_for_user_or_404(request=request, pk=case_pk)
     context = selectors.case_clock(case)
     audit_record(action=Action.VIEW, request=request, obj=case, summary=f"48-hour clock of {case.reference}")
@@ -65,7 +68,7 @@ def case_clock(request: HttpRequest, case_pk: int) -> HttpResponse:
 
 
 @role_required(*READ)
-def checklist_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def checklist_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     checklist = selectors.checklist_get_for_user_or_404(request=request, pk=pk)
     items = [selectors.annotate_item(i, timezone.now()) for i in selectors.checklist_items(checklist)]
     audit_record(
@@ -88,7 +91,7 @@ def checklist_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _item_form_page(request: HttpRequest, pk: int, *, action: str) -> HttpResponse:
+def _item_form_page(request: AuthenticatedRequest, pk: int, *, action: str) -> HttpResponse:
     item = selectors.item_get_for_user_or_404(request=request, pk=pk)
     checklist = item.checklist
     back = checklist.get_absolute_url()
@@ -96,6 +99,7 @@ def _item_form_page(request: HttpRequest, pk: int, *, action: str) -> HttpRespon
         messages.info(request, f"This item is already {item.get_status_display().lower()}.")
         return redirect(back)
     data = form_data(request)
+    form: GovForm
     if action == "done":
         form = ItemDoneForm(data)
     elif action == "not_applicable":
@@ -131,7 +135,7 @@ TITLES = {
 }
 
 
-def _render_item_form(request, item, form, action) -> HttpResponse:
+def _render_item_form(request: AuthenticatedRequest, item: ChecklistItem, form: GovForm, action: str) -> HttpResponse:
     selectors.annotate_item(item, timezone.now())
     return render(
         request,
@@ -149,15 +153,15 @@ def _render_item_form(request, item, form, action) -> HttpResponse:
 
 
 @role_required(*EDIT)
-def item_done(request: HttpRequest, pk: int) -> HttpResponse:
+def item_done(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _item_form_page(request, pk, action="done")
 
 
 @role_required(*EDIT)
-def item_not_applicable(request: HttpRequest, pk: int) -> HttpResponse:
+def item_not_applicable(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _item_form_page(request, pk, action="not_applicable")
 
 
 @role_required(User.Role.SUPERVISOR)
-def item_reassign(request: HttpRequest, pk: int) -> HttpResponse:
+def item_reassign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _item_form_page(request, pk, action="reassign")

@@ -4,8 +4,11 @@ panels), navigation, the beat sweep, and the signals its items follow."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any, cast
+
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.utils import timezone
 
 from cases import chronology
@@ -13,19 +16,20 @@ from cases.models import Case, YoungPerson
 from cases.selectors import can_edit
 from custody.models import Checklist, ChecklistItem, ItemStatus
 from safeguarding.accounts.models import User
+from safeguarding.core.access import AuthenticatedRequest
 
 from .selectors import case_clock, home_items_for
 
 
-def home_panel_officer(request: HttpRequest) -> dict:
+def home_panel_officer(request: AuthenticatedRequest) -> dict[str, Any]:
     return {"board": home_items_for(request.user, now=timezone.now()), "show_owner": False}
 
 
-def home_panel_supervisor(request: HttpRequest) -> dict:
+def home_panel_supervisor(request: AuthenticatedRequest) -> dict[str, Any]:
     return {"board": home_items_for(request.user, now=timezone.now()), "show_owner": True}
 
 
-def case_section_context(request: HttpRequest, case: Case) -> dict | None:
+def case_section_context(request: AuthenticatedRequest, case: Case) -> dict[str, Any] | None:
     context = case_clock(case)
     if not context["checklists"] and not context["waiting"]:
         return None
@@ -35,7 +39,9 @@ def case_section_context(request: HttpRequest, case: Case) -> dict | None:
     return {**context, "can_edit": can_edit(request.user), "placement": placement}
 
 
-def chronology_checklist_entries(person: YoungPerson, visible_cases: QuerySet[Case], user: User):
+def chronology_checklist_entries(
+    person: YoungPerson, visible_cases: QuerySet[Case], user: User
+) -> Iterator[chronology.ChronologyEntry]:
     """Done items, clock starts: one query each."""
     checklists = Checklist.objects.filter(case__in=visible_cases).select_related("case", "template")
     for checklist in checklists:
@@ -53,15 +59,16 @@ def chronology_checklist_entries(person: YoungPerson, visible_cases: QuerySet[Ca
         .order_by("resolved_at")
     )
     for item in done:
+        resolved_at = cast(datetime, item.resolved_at)  # a done item has one (check constraint)
         yield chronology.ChronologyEntry(
-            occurred_at=item.resolved_at,
+            occurred_at=resolved_at,
             type="checklist",
             title=f"Checklist: {item.title}",
             text=item.note,
             case=item.checklist.case,
             by=item.resolved_by.full_name if item.resolved_by else "",
             url=item.checklist.get_absolute_url(),
-            tag="Late" if item.resolved_at > item.due_at else "",
+            tag="Late" if resolved_at > item.due_at else "",
         )
 
 

@@ -229,6 +229,10 @@ class ChecklistItem(models.Model):
     )
     note = models.TextField(blank=True)
     not_applicable_reason = models.TextField(blank=True)
+    # Not columns: what custody.clock.selectors.annotate_item sets for the pages.
+    overdue: bool
+    due_soon: bool
+    countdown: str
     # Set by the sweep in the transaction that writes the outbox row (never by hand).
     reminder_queued_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
@@ -289,7 +293,7 @@ class ChecklistItem(models.Model):
 
     @property
     def was_late(self) -> bool:
-        return self.status == ItemStatus.DONE and self.resolved_at > self.due_at
+        return self.status == ItemStatus.DONE and self.resolved_at is not None and self.resolved_at > self.due_at
 
 
 class ChecklistOutbox(models.Model):

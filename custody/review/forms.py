@@ -3,6 +3,8 @@ size, and that it reads as a custody list) before anything is stored."""
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -112,13 +114,16 @@ class SafeguardForm(GovForm):
         self.row = row
         choices = [(str(c.person.pk), f"{c.person.full_name} ({c.person.reference})") for c in candidates if c.in_scope]
         choices.append((self.NEW, "None of these: create a new record from the custody row"))
-        self.fields["person"].choices = choices
+        cast(forms.ChoiceField, self.fields["person"]).choices = choices
         self.fields["person"].initial = choices[0][0] if len(choices) > 1 and row.matched_person_id else self.NEW
-        self.fields["owner"].queryset = officers_for_assignment(actor)
+        cast("forms.ModelChoiceField[Any]", self.fields["owner"]).queryset = officers_for_assignment(actor)
         self.fields["owner"].error_messages["invalid_choice"] = "Select an officer from the list"
         self.fields["person"].error_messages["invalid_choice"] = "Select the young person from the list"
         self.fields["risk_level"].error_messages["required"] = "Select the risk level"
-        self.fields["owner"].label_from_instance = lambda u: f"{u.full_name} ({u.team.name})" if u.team else u.full_name
+        # Set on the instance, as Django allows; the stubs declare a method.
+        cast(Any, self.fields["owner"]).label_from_instance = lambda u: (
+            f"{u.full_name} ({u.team.name})" if u.team else u.full_name
+        )
         if actor.role == User.Role.OFFICER:
             self.fields["owner"].initial = actor.pk
         if row.date_of_birth:
@@ -126,7 +131,7 @@ class SafeguardForm(GovForm):
         self.people = {str(c.person.pk): c.person for c in candidates if c.in_scope}
 
     def clean(self):
-        data = super().clean()
+        data = cast(dict[str, Any], super().clean())  # Form.clean returns cleaned_data
         if (
             data.get("person") == self.NEW
             and not data.get("date_of_birth")
@@ -139,7 +144,7 @@ class SafeguardForm(GovForm):
         return data
 
     def chosen_person(self):
-        return self.people.get(self.cleaned_data.get("person"))
+        return self.people.get(self.cleaned_data.get("person") or "")  # no person is keyed ""
 
     def person_data(self) -> dict:
         data = {"date_of_birth": self.cleaned_data.get("date_of_birth") or self.row.date_of_birth}
@@ -164,8 +169,11 @@ class AlreadyKnownForm(GovForm):
 
     def __init__(self, *args, cases: list[Case], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["case"].queryset = Case.objects.filter(pk__in=[c.pk for c in cases]).select_related("person")
-        self.fields["case"].label_from_instance = lambda c: (
+        cast("forms.ModelChoiceField[Any]", self.fields["case"]).queryset = Case.objects.filter(
+            pk__in=[c.pk for c in cases]
+        ).select_related("person")
+        # Set on the instance, as Django allows; the stubs declare a method.
+        cast(Any, self.fields["case"]).label_from_instance = lambda c: (
             f"{c.reference}: {c.person.full_name} ({c.person.reference}), {c.get_status_display().lower()}"
         )
 

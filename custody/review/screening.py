@@ -162,7 +162,7 @@ def _candidates_by_dob(queries: list[_Query]) -> dict[int, list[tuple]]:
             for i, pk, full, family in cursor.fetchall():
                 result[i].append((pk, full, family))
         return result
-    by_dob: dict[date, list[_Query]] = defaultdict(list)
+    by_dob: dict[date | None, list[_Query]] = defaultdict(list)
     for q in with_dob:
         by_dob[q.dob].append(q)
     for pk, dob, full, family in YoungPerson.objects.filter(
@@ -178,7 +178,7 @@ def _aliases_by_dob(queries: list[_Query]) -> dict[int, list[tuple]]:
     with_dob = [q for q in queries if q.dob and q.full]
     if not with_dob:
         return {}
-    by_dob: dict[date, list[_Query]] = defaultdict(list)
+    by_dob: dict[date | None, list[_Query]] = defaultdict(list)
     for q in with_dob:
         by_dob[q.dob].append(q)
     result: dict[int, list[tuple]] = defaultdict(list)
@@ -284,7 +284,7 @@ def associate_candidates(rows: Sequence[ParsedRow]) -> dict[int, list[tuple[int,
             for i, case_id, name in cursor.fetchall():
                 result[i].append((case_id, name))
         return result
-    by_dob: dict[date, list[tuple[int, date, str, list[str]]]] = defaultdict(list)
+    by_dob: dict[date | None, list[tuple[int, date, str, list[str]]]] = defaultdict(list)
     for query in queries:
         by_dob[query[1]].append(query)
     for case_id, dob, name, name_norm in Associate.objects.filter(date_of_birth__in=list(by_dob)).values_list(

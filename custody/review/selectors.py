@@ -13,14 +13,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, time
 
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest
 from django.utils import timezone
 
 from cases import search
 from cases.models import Case, CaseStatus, YoungPerson
 from cases.selectors import Contact, cases_visible_to, people_visible_to, person_contacts
 from safeguarding.accounts.models import User
-from safeguarding.core.access import get_for_user_or_404
+from safeguarding.core.access import AuthenticatedRequest, get_for_user_or_404
 
 from ..models import CustodyEvent, CustodyImport, CustodyImportRow, ImportStatus, RowState
 
@@ -48,19 +47,19 @@ def custody_events_visible_to(user: User) -> QuerySet[CustodyEvent]:
     return CustodyEvent.objects.filter(case__in=cases_visible_to(user).values("pk"))
 
 
-def import_get_for_user_or_404(*, request: HttpRequest, pk: object) -> CustodyImport:
+def import_get_for_user_or_404(*, request: AuthenticatedRequest, pk: int | str) -> CustodyImport:
     visible = imports_visible_to(request.user).select_related("uploaded_by").defer("content")
     return get_for_user_or_404(request=request, visible=visible, pk=pk)
 
 
-def row_get_for_user_or_404(*, request: HttpRequest, pk: object) -> CustodyImportRow:
+def row_get_for_user_or_404(*, request: AuthenticatedRequest, pk: int | str) -> CustodyImportRow:
     visible = rows_visible_to(request.user).select_related(
         "batch", "batch__uploaded_by", "decided_by", "person", "case", "case__team", "matched_person"
     )
     return get_for_user_or_404(request=request, visible=visible.defer("batch__content"), pk=pk)
 
 
-def custody_event_get_for_user_or_404(*, request: HttpRequest, pk: object) -> CustodyEvent:
+def custody_event_get_for_user_or_404(*, request: AuthenticatedRequest, pk: int | str) -> CustodyEvent:
     visible = custody_events_visible_to(request.user).select_related(
         "case", "case__team", "case__owner", "person", "created_by", "source_row"
     )

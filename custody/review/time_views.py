@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from safeguarding.accounts.models import User
-from safeguarding.core.access import role_required
+from safeguarding.core.access import AuthenticatedRequest, role_required
 from safeguarding.core.forms import GovForm, form_data
 
 from . import selectors, services
@@ -29,14 +31,14 @@ class RowTimeForm(GovForm):
         self.fields[
             "zone"
         ].help_text = f"The clocks went back that night, so {shown} happened twice. Check the custody record."
-        self.fields["zone"].choices = [
+        cast(forms.ChoiceField, self.fields["zone"]).choices = [
             ("BST", f"BST (British Summer Time): the first {shown}, before the clocks went back"),
             ("GMT", f"GMT (Greenwich Mean Time): the second {shown}, after the clocks went back"),
         ]
 
 
 @role_required(User.Role.OFFICER, User.Role.SUPERVISOR)
-def row_time(request: HttpRequest, pk: int, field: str) -> HttpResponse:
+def row_time(request: AuthenticatedRequest, pk: int, field: str) -> HttpResponse:
     row = selectors.row_get_for_user_or_404(request=request, pk=pk)
     if field not in services.TIME_FIELDS:
         raise Http404("No such time.")

@@ -9,12 +9,13 @@ meta refresh while the import runs).
 from __future__ import annotations
 
 import csv
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -23,7 +24,7 @@ from cases.selectors import case_get_for_user_or_404, people_visible_to
 from safeguarding.accounts.models import User
 from safeguarding.audit.models import AuditEvent
 from safeguarding.audit.services import audit_record
-from safeguarding.core.access import role_required
+from safeguarding.core.access import AuthenticatedRequest, role_required
 from safeguarding.core.db import EditConflict
 from safeguarding.core.forms import form_data
 
@@ -37,7 +38,7 @@ Action = AuditEvent.Action
 ROWS_PER_PAGE = 50
 
 
-def _page(request: HttpRequest, items, per_page: int = ROWS_PER_PAGE):
+def _page(request: AuthenticatedRequest, items, per_page: int = ROWS_PER_PAGE):
     return Paginator(items, per_page).get_page(request.GET.get("page"))
 
 
@@ -56,7 +57,7 @@ def _mark_visible_matches(user: User, rows) -> None:
 
 @role_required(*READ)
 @require_GET
-def review(request: HttpRequest) -> HttpResponse:
+def review(request: AuthenticatedRequest) -> HttpResponse:
     queue = selectors.review_queue(request.user)
     page = _page(request, queue)
     rows = list(page.object_list)
@@ -89,7 +90,7 @@ def review(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*EDIT)
-def import_upload(request: HttpRequest) -> HttpResponse:
+def import_upload(request: AuthenticatedRequest) -> HttpResponse:
     posted = request.method == "POST"
     form = UploadForm(request.POST if posted else None, request.FILES if posted else None)
     chosen = request.FILES.get("file")
@@ -98,7 +99,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             actor=request.user,
             filename=form.cleaned_data["file"].name,
             content=form.content,
-            csv_file=form.csv_file,
+            csv_file=cast(parsing.CsvFile, form.csv_file),  # set by a valid form
             request=request,
         )
         tasks.custody_import_start(batch)
@@ -119,7 +120,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 @role_required(*READ)
 @require_GET
-def import_list(request: HttpRequest) -> HttpResponse:
+def import_list(request: AuthenticatedRequest) -> HttpResponse:
     page = _page(request, selectors.import_list(request.user), per_page=25)
     return render(
         request,
@@ -130,7 +131,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
 
 @role_required(*READ)
 @require_GET
-def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def import_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     batch = selectors.import_get_for_user_or_404(request=request, pk=pk)
     state = request.GET.get("state", "")
     if state not in RowState.values:
@@ -166,7 +167,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*READ)
 @require_GET
-def import_problems_csv(request: HttpRequest, pk: int) -> HttpResponse:
+def import_problems_csv(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The problems found in a list, for the custody team to correct: an export, audited,
     every cell escaped so that a spreadsheet never runs one as a formula."""
     batch = selectors.import_get_for_user_or_404(request=request, pk=pk)
@@ -194,7 +195,7 @@ def import_problems_csv(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------------------
 
 
-def _row_context(request: HttpRequest, row: CustodyImportRow) -> dict:
+def _row_context(request: AuthenticatedRequest, row: CustodyImportRow) -> dict:
     candidates = selectors.row_candidates(request.user, row)
     return {
         "row": row,
@@ -208,7 +209,7 @@ def _row_context(request: HttpRequest, row: CustodyImportRow) -> dict:
 
 @role_required(*READ)
 @require_GET
-def row_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def row_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     row = selectors.row_get_for_user_or_404(request=request, pk=pk)
     audit_record(
         action=Action.VIEW,
@@ -219,7 +220,7 @@ def row_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "custody/review/row_detail.html", _row_context(request, row))
 
 
-def _decidable_or_message(request: HttpRequest, row: CustodyImportRow) -> HttpResponse | None:
+def _decidable_or_message(request: AuthenticatedRequest, row: CustodyImportRow) -> HttpResponse | None:
     if row.is_purged or row.state not in services.DECIDABLE:
         messages.info(request, "This row has already been decided.")
         return redirect("custody:row_detail", pk=row.pk)
@@ -227,7 +228,7 @@ def _decidable_or_message(request: HttpRequest, row: CustodyImportRow) -> HttpRe
 
 
 @role_required(*EDIT)
-def row_safeguard(request: HttpRequest, pk: int) -> HttpResponse:
+def row_safeguard(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     row = selectors.row_get_for_user_or_404(request=request, pk=pk)
     if (done := _decidable_or_message(request, row)) is not None:
         return done
@@ -270,7 +271,7 @@ def _errors_to_form(form, error: ValidationError) -> None:
 
 
 @role_required(*EDIT)
-def row_already_known(request: HttpRequest, pk: int) -> HttpResponse:
+def row_already_known(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     row = selectors.row_get_for_user_or_404(request=request, pk=pk)
     if (done := _decidable_or_message(request, row)) is not None:
         return done
@@ -290,7 +291,7 @@ def row_already_known(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*EDIT)
-def row_not_at_risk(request: HttpRequest, pk: int) -> HttpResponse:
+def row_not_at_risk(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     row = selectors.row_get_for_user_or_404(request=request, pk=pk)
     if (done := _decidable_or_message(request, row)) is not None:
         return done
@@ -317,7 +318,7 @@ def row_not_at_risk(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*READ)
 @require_GET
-def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def event_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     event = selectors.custody_event_get_for_user_or_404(request=request, pk=pk)
     audit_record(
         action=Action.VIEW,
@@ -334,7 +335,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*EDIT)
-def event_create(request: HttpRequest, case_pk: int) -> HttpResponse:
+def event_create(request: AuthenticatedRequest, case_pk: int) -> HttpResponse:
     case = case_get_for_user_or_404(request=request, pk=case_pk)
     if not case.is_open:
         messages.info(request, f"Case {case.reference} is closed: reopen it to record a custody event.")
@@ -354,7 +355,7 @@ def event_create(request: HttpRequest, case_pk: int) -> HttpResponse:
 
 
 @role_required(*EDIT)
-def event_update(request: HttpRequest, pk: int) -> HttpResponse:
+def event_update(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     event = selectors.custody_event_get_for_user_or_404(request=request, pk=pk)
     if not event.case.is_open:
         raise PermissionDenied("The case is closed.")
@@ -377,8 +378,8 @@ def event_update(request: HttpRequest, pk: int) -> HttpResponse:
                 "Someone else changed this custody event while you were editing it. "
                 "Your changes are below: check them against the current record and save again.",
             )
-            form.data = form.data.copy()
-            form.data["version"] = conflict.version
+            form.data = cast(QueryDict, form.data).copy()  # a bound form's POST
+            form.data["version"] = cast(Any, conflict).version  # the row's version, as before
         except ValidationError as error:
             _errors_to_form(form, error)
         else:

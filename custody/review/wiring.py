@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.http import HttpRequest
 from django.utils import timezone
 
 from cases.chronology import ChronologyEntry
 from cases.selectors import can_edit
+from safeguarding.core.access import AuthenticatedRequest
 
 from ..models import CustodyEvent
 from . import row_values, selectors
@@ -58,7 +58,7 @@ def chronology_custody_events(person, visible_cases, user) -> Iterable[Chronolog
             )
 
 
-def case_section_context(request: HttpRequest, case) -> dict:
+def case_section_context(request: AuthenticatedRequest, case) -> dict:
     events = list(CustodyEvent.objects.filter(case=case).order_by("-arrested_at", "-pk"))
     return {"custody_events": events, "can_record_custody": can_edit(request.user) and case.is_open, "case": case}
 
@@ -72,7 +72,7 @@ def match_custody_number(value: str) -> dict[int, str]:
     )
 
 
-def home_panel_context(request: HttpRequest) -> dict:
+def home_panel_context(request: AuthenticatedRequest) -> dict:
     today = selectors.review_today(request.user)
     top = list(selectors.review_queue(request.user)[:5])
     return {"today": today, "top": top, "now": timezone.now()}

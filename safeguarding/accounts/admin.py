@@ -9,6 +9,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django_otp.admin import OTPAdminSite
 
+from safeguarding.core.access import is_signed_in, is_verified
+
 from .models import Agency, Team, User
 
 
@@ -19,11 +21,11 @@ class SafeguardingAdminSite(OTPAdminSite):
 
     def has_permission(self, request: HttpRequest) -> bool:
         user = request.user
-        return bool(user.is_active and user.is_authenticated and user.role == User.Role.ADMIN and user.is_verified())
+        return bool(user.is_active and is_signed_in(user) and user.role == User.Role.ADMIN and is_verified(user))
 
     def _signed_in_outsider(self, request: HttpRequest) -> bool:
         user = request.user
-        return bool(user.is_authenticated and user.is_verified() and not self.has_permission(request))
+        return bool(is_signed_in(user) and is_verified(user) and not self.has_permission(request))
 
     def admin_view(self, view, cacheable=False):
         wrapped = super().admin_view(view, cacheable)

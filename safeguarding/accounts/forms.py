@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.contrib.auth import authenticate, password_validation
 from django.core.exceptions import ValidationError
@@ -34,7 +36,7 @@ class SignInForm(GovForm):
         super().__init__(*args, **kwargs)
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = cast(dict[str, Any], super().clean())  # Form.clean returns cleaned_data
         email = (cleaned.get("email") or "").strip().lower()
         password = cleaned.get("password")
         if email and password:
@@ -73,7 +75,7 @@ class CodeField(forms.CharField):
         super().__init__(**kwargs)
 
     def to_python(self, value):
-        return "".join(super().to_python(value).split())
+        return "".join((super().to_python(value) or "").split())
 
     def validate(self, value):
         super().validate(value)
@@ -124,7 +126,7 @@ class SetPasswordAndEnrolForm(GovForm):
             help_text="After you add the account to your app, enter the 6-digit code it shows."
         )
 
-    def clean_new_password2(self) -> str:
+    def clean_new_password2(self) -> str | None:
         p1 = self.cleaned_data.get("new_password1")
         p2 = self.cleaned_data.get("new_password2")
         if p1 and p2 and p1 != p2:
@@ -140,7 +142,7 @@ class SetPasswordAndEnrolForm(GovForm):
         return code
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = cast(dict[str, Any], super().clean())  # Form.clean returns cleaned_data
         code = cleaned.get("code")
         # Check (and so spend) the code only once the passwords are accepted: a refused
         # password must not use up the code typed with it.
@@ -165,8 +167,10 @@ class UserCreateForm(GovModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = Agency.objects.filter(is_active=True)
-        self.fields["team"].queryset = Team.objects.filter(is_active=True).select_related("agency")
+        cast("forms.ModelChoiceField[Agency]", self.fields["agency"]).queryset = Agency.objects.filter(is_active=True)
+        cast("forms.ModelChoiceField[Team]", self.fields["team"]).queryset = Team.objects.filter(
+            is_active=True
+        ).select_related("agency")
         self.fields["team"].required = False
         self.fields["full_name"].error_messages["required"] = "Enter the user's full name"
         self.fields["email"].error_messages["required"] = "Enter the user's email address"
@@ -180,7 +184,7 @@ class UserCreateForm(GovModelForm):
         return email
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = cast(dict[str, Any], super().clean())  # Form.clean returns cleaned_data
         role, agency, team = cleaned.get("role"), cleaned.get("agency"), cleaned.get("team")
         if role == User.Role.OFFICER and not team:
             self.add_error("team", "Choose the officer's team")

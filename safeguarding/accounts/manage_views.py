@@ -2,14 +2,14 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeguarding.audit.models import AuditEvent
 from safeguarding.audit.services import audit_record
-from safeguarding.core.access import get_for_user_or_404, role_required
+from safeguarding.core.access import AuthenticatedRequest, get_for_user_or_404, role_required
 from safeguarding.core.forms import form_data
 
 from . import services
@@ -21,14 +21,14 @@ ADMIN = User.Role.ADMIN
 
 
 @role_required(ADMIN)
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: AuthenticatedRequest) -> HttpResponse:
     page = Paginator(users_visible_to(request.user).order_by("full_name"), 50).get_page(request.GET.get("page"))
     audit_record(action=AuditEvent.Action.LIST, request=request, object_type="accounts.user", summary="Accounts listed")
     return render(request, "accounts/manage/user_list.html", {"page": page})
 
 
 @role_required(ADMIN)
-def user_create(request: HttpRequest) -> HttpResponse:
+def user_create(request: AuthenticatedRequest) -> HttpResponse:
     form = UserCreateForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -50,7 +50,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(ADMIN)
-def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def user_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     account = get_for_user_or_404(request=request, visible=users_visible_to(request.user), pk=pk)
     audit_record(action=AuditEvent.Action.VIEW, request=request, obj=account, summary="Account viewed")
     return render(
@@ -67,7 +67,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(ADMIN)
 @require_POST
-def user_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def user_action(request: AuthenticatedRequest, pk: int, action: str) -> HttpResponse:
     account = get_for_user_or_404(request=request, visible=users_visible_to(request.user), pk=pk)
     if account.pk == request.user.pk and action in ("disable", "reset-device"):
         messages.error(

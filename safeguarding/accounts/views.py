@@ -17,7 +17,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from safeguarding.core.access import second_factor_not_required
+from safeguarding.core.access import AuthenticatedRequest, is_signed_in, is_verified, second_factor_not_required
 from safeguarding.core.forms import gov_helper, govuk_error_messages
 from safeguarding.core.ratelimits import post_field, rate_limit
 
@@ -39,7 +39,7 @@ def _safe_next(request: HttpRequest) -> str:
 @sensitive_post_parameters("password")
 @never_cache
 def sign_in(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated and request.user.is_verified():
+    if is_signed_in(request.user) and is_verified(request.user):
         return redirect(_safe_next(request))
     form = SignInForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
@@ -63,8 +63,8 @@ def locked_out(request: HttpRequest, credentials: dict | None = None, *args, **k
 @second_factor_not_required
 @sensitive_post_parameters("code")
 @never_cache
-def verify(request: HttpRequest) -> HttpResponse:
-    if request.user.is_verified():
+def verify(request: AuthenticatedRequest) -> HttpResponse:
+    if is_verified(request.user):
         return redirect(settings.LOGIN_REDIRECT_URL)
     devices = list(TOTPDevice.objects.devices_for_user(request.user, confirmed=True))
     if not devices:

@@ -1,3 +1,6 @@
+from collections.abc import Sequence
+from typing import Any, cast
+
 from django import forms
 
 from safeguarding.core.forms import GovForm
@@ -27,12 +30,14 @@ class AuditSearchForm(GovForm):
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
     )
 
-    def __init__(self, *args, object_types: list[str] = (), **kwargs):
+    def __init__(self, *args: Any, object_types: Sequence[str] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["object_type"].choices = [("", "Any record")] + [(t, t) for t in object_types]
+        cast(forms.ChoiceField, self.fields["object_type"]).choices = [("", "Any record")] + [
+            (t, t) for t in object_types
+        ]
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = cast(dict[str, Any], super().clean())  # Form.clean returns cleaned_data
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and start > end:
             self.add_error("date_to", "The end date must be the same as or after the start date")

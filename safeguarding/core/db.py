@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, TypeVar
+from datetime import datetime
+from typing import Any, Protocol, TypeVar, cast
 
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
 M = TypeVar("M", bound=models.Model)
+
+
+class Versioned(Protocol):
+    """A model with optimistic locking: a `version` bumped on every save of an edit."""
+
+    version: int
+    updated_at: datetime
 
 
 def choice_in(field: str, choices: type[models.TextChoices], *, blank: bool = False) -> Q:
@@ -36,7 +44,7 @@ def with_derived_fields(save_kwargs: dict[str, Any], *fields: str) -> dict[str, 
 class EditConflict(Exception):
     """Someone else saved the record since the user opened it (optimistic locking)."""
 
-    def __init__(self, current: models.Model):
+    def __init__(self, current: models.Model) -> None:
         super().__init__("The record was changed by someone else while you were editing it.")
         self.current = current
 
@@ -45,7 +53,7 @@ def lock_for_edit(instance: M, *, expected_version: int) -> M:
     """The row, locked for this transaction, if it is still at the version the user
     edited; else EditConflict carrying the current row. Call inside transaction.atomic."""
     current = type(instance)._default_manager.select_for_update().get(pk=instance.pk)
-    if current.version != expected_version:
+    if cast(Versioned, current).version != expected_version:
         raise EditConflict(current)
     return current
 
@@ -79,7 +87,8 @@ def apply_versioned_edit(
         setattr(current, name, data[name])
     if prepare is not None:
         prepare(current, changed)
-    current.version += 1
-    current.updated_at = timezone.now()
+    versioned = cast(Versioned, current)
+    versioned.version += 1
+    versioned.updated_at = timezone.now()
     current.save()
     return current, changed

@@ -5,22 +5,41 @@ on the form, and the page for an edit that lost to someone else's."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, cast
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models
+from django.db.models import Model
+from django.forms.renderers import BaseRenderer
 from django.forms.utils import pretty_name
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
+from django.utils.functional import Promise
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from . import uktime
+from .db import Versioned
 from .middleware import restore_saved_form
+
+if TYPE_CHECKING:
+    from django.views.generic import FormView
+
+    # Generic in django-stubs only (subscripting them at run time would fail).
+    _FormViewBase = FormView[forms.BaseForm]
+    _ModelFormBase = forms.ModelForm[Any]
+else:
+    _FormViewBase = object
+    _ModelFormBase = forms.ModelForm
 
 # Fields the user picks from rather than types into: their messages say "Select".
 _SELECT_FIELDS = (forms.ChoiceField, forms.ModelChoiceField, forms.BooleanField, forms.FileField)
@@ -38,7 +57,7 @@ def _default_messages(field: forms.Field) -> dict[str, str]:
     return {key: str(message) for key, message in messages.items()}
 
 
-def _in_sentence(label: str) -> str:
+def _in_sentence(label: str | Promise) -> str:
     """The label as words inside a sentence: "Date of birth" -> "date of birth",
     keeping acronyms ("MoPI review", "CSV file") and dropping a trailing "(optional)"-like
     aside or ":"."""
@@ -93,30 +112,30 @@ class GovForm(forms.Form):
     the <form> tag, the error summary and the buttons. Fields left with Django's
     generic messages get GOV.UK ones built from their labels (govuk_error_messages)."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         govuk_error_messages(self)
         self.helper = gov_helper(self)
 
 
-class GovModelForm(forms.ModelForm):
-    def __init__(self, *args, **kwargs):
+class GovModelForm(_ModelFormBase):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         govuk_error_messages(self)
         self.helper = gov_helper(self)
 
 
-class GovDateField(DateInputField):
+class GovDateField(DateInputField):  # type: ignore[misc]  # crispy-forms-gds ships no type information
     """GOV.UK date input (day / month / year) with messages that say what to fix."""
 
-    def __init__(self, *, label: str, required: bool = False, help_text: str = "", **kwargs):
+    def __init__(self, *, label: str, required: bool = False, help_text: str = "", **kwargs: Any) -> None:
         super().__init__(label=label, required=required, help_text=help_text, require_all_fields=False, **kwargs)
         self.error_messages["required"] = f"Enter the {label.lower()}"
         self.error_messages["incomplete"] = f"Enter the {label.lower()} in full: day, month and year"
         for sub in self.fields:
             sub.required = False
 
-    def clean(self, value):
+    def clean(self, value: Any) -> Any:
         try:
             return super().clean(value)
         except ValidationError as error:
@@ -125,7 +144,7 @@ class GovDateField(DateInputField):
                 raise
             raise ValidationError(f"{self.label} must be a real date, for example 27 3 2009", code="invalid") from error
 
-    def compress(self, data_list):
+    def compress(self, data_list: list[Any]) -> Any:
         day, month, year = data_list
         if not (day or month or year):
             return None
@@ -137,7 +156,7 @@ class GovDateField(DateInputField):
 class DateTimeLocalInput(forms.DateTimeInput):
     input_type = "datetime-local"
 
-    def __init__(self, attrs=None):
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs={"class": "govuk-input govuk-input--width-20", **(attrs or {})}, format="%Y-%m-%dT%H:%M")
 
 
@@ -159,21 +178,25 @@ class UkDateTimeInput(DateTimeLocalInput):
     which without knowing ISO offsets. The choice travels as `<name>_zone` and is joined to
     the time ("… BST") only when the time alone is ambiguous."""
 
-    def value_from_datadict(self, data, files, name):
+    def value_from_datadict(self, data: Mapping[str, Any], files: MultiValueDict[str, UploadedFile], name: str) -> Any:
         text = data.get(name)
         zone = str(data.get(name + ZONE_SUFFIX) or "").upper()
         if text and zone in uktime.NAMED_ZONES and uktime.ambiguous_time(str(text)):
             return f"{text} {zone}"
         return text
 
-    def value_omitted_from_data(self, data, files, name):
+    def value_omitted_from_data(
+        self, data: Mapping[str, Any], files: MultiValueDict[str, UploadedFile], name: str
+    ) -> bool:
         return name not in data
 
-    def format_value(self, value):
+    def format_value(self, value: Any) -> str | None:
         value, _ = _split_zone(value)
         return super().format_value(value)
 
-    def render(self, name, value, attrs=None, renderer=None):
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: BaseRenderer | None = None
+    ) -> SafeString:
         text, chosen = _split_zone(value)
         html = super().render(name, text, attrs, renderer)
         parsed = uktime.ambiguous_time(str(text)) if isinstance(text, str) and text else None
@@ -215,12 +238,12 @@ class LocalDateTimeField(forms.Field):
 
     widget = UkDateTimeInput
 
-    def prepare_value(self, value):
+    def prepare_value(self, value: Any) -> Any:
         if isinstance(value, datetime):
             return timezone.localtime(value).strftime("%Y-%m-%dT%H:%M")
         return value
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> datetime | None:
         text = str(value or "").strip()[:40]
         if not text:
             return None
@@ -260,11 +283,11 @@ def form_data(request: HttpRequest) -> QueryDict | None:
     return restored
 
 
-class RestoredFormMixin:
+class RestoredFormMixin(_FormViewBase):
     """For FormView / CreateView / UpdateView: a GET shows the form this user posted
     after their session ran out, bound to what they typed, for them to submit."""
 
-    def get_form_kwargs(self) -> dict:
+    def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
         if self.request.method == "GET":
             restored = form_data(self.request)
@@ -283,7 +306,7 @@ def apply_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-def display_value(field, value) -> str:
+def display_value(field: forms.Field | models.Field[Any, Any], value: Any) -> str:
     """A value as people read it (choice labels, dates), for conflicts and changes."""
     if value in (None, "", []):
         return "—"
@@ -300,7 +323,15 @@ def display_value(field, value) -> str:
 
 
 def edit_conflict_response(
-    request: HttpRequest, *, form, current, form_class, fields, title: str, back_url: str, **form_kwargs
+    request: HttpRequest,
+    *,
+    form: forms.BaseForm,
+    current: Model,
+    form_class: Callable[..., forms.BaseForm],
+    fields: Iterable[str],
+    title: str,
+    back_url: str,
+    **form_kwargs: Any,
 ) -> HttpResponse:
     """The second save of two: show both versions and the user's typed values, bound to the
     new version, so they can re-apply their changes. Nothing was saved."""
@@ -322,8 +353,9 @@ def edit_conflict_response(
     history = getattr(current, "history", None)
     latest = history.select_related("history_user").first() if history is not None else None
     data = request.POST.copy()
-    data["version"] = str(current.version)
-    retry = form_class(data, instance=current, version=current.version, **form_kwargs)
+    version = cast(Versioned, current).version
+    data["version"] = str(version)
+    retry = form_class(data, instance=current, version=version, **form_kwargs)
     return render(
         request,
         "core/conflict.html",

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from django.http import HttpRequest
+if TYPE_CHECKING:
+    from .access import AuthenticatedRequest
 
 
 @dataclass(frozen=True)
@@ -15,7 +17,7 @@ class Panel:
     title: str
     template: str
     roles: tuple[str, ...]
-    context: Callable[[HttpRequest], dict]
+    context: Callable[[AuthenticatedRequest], dict[str, Any]]
     order: int = 50
 
 
@@ -26,7 +28,7 @@ def register(panel: Panel) -> None:
     _panels[panel.key] = panel
 
 
-def panels_for(request: HttpRequest) -> list[dict]:
+def panels_for(request: AuthenticatedRequest) -> list[dict[str, Any]]:
     role = request.user.role
     return [
         {"title": p.title, "template": p.template, "key": p.key, **p.context(request)}

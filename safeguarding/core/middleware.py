@@ -1,17 +1,26 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.contrib.sessions.backends.base import SessionBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse, QueryDict
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import urlencode
 
+from .access import is_signed_in, is_verified
 from .models import SavedForm
+
+if TYPE_CHECKING:
+    from safeguarding.accounts.models import User
+
+GetResponse = Callable[[HttpRequest], HttpResponse]
 
 # Fields never written to a saved form.
 _UNSAVED_FIELDS = {
@@ -46,10 +55,13 @@ def _csrf_passes(request: HttpRequest) -> bool:
     before CSRF protection does, and a forged cross-site post must not leave data
     for the user to find in their form later."""
 
-    def view(request: HttpRequest) -> None:  # pragma: no cover - never called
-        return None
+    def view(request: HttpRequest) -> HttpResponseBase:  # pragma: no cover - never called
+        return HttpResponse()
 
-    return CsrfViewMiddleware(lambda r: None).process_view(request, view, (), {}) is None
+    def get_response(request: HttpRequest) -> HttpResponse:  # pragma: no cover - never called
+        return HttpResponse()
+
+    return CsrfViewMiddleware(get_response).process_view(request, view, (), {}) is None
 
 
 def _keepable_form_data(request: HttpRequest) -> dict[str, list[str]] | None:
@@ -64,7 +76,7 @@ def _keepable_form_data(request: HttpRequest) -> dict[str, list[str]] | None:
     return data
 
 
-def session_time_left(session, now: float) -> tuple[float, float]:
+def session_time_left(session: SessionBase | Mapping[str, Any], now: float) -> tuple[float, float]:
     """Seconds until the idle timeout and until the absolute limit (<= 0: reached)."""
     idle_left = settings.SESSION_IDLE_TIMEOUT.total_seconds() - (now - session.get("last_seen", now))
     absolute_left = settings.SESSION_ABSOLUTE_LIMIT.total_seconds() - (now - session.get("signed_in_at", now))
@@ -78,12 +90,12 @@ class SessionLimitsMiddleware:
     back to the same user, for them to check and submit again, after they sign in.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if user.is_authenticated:
+        if is_signed_in(user):
             now = time.time()
             session = request.session
             last = session.get("last_seen", now)
@@ -94,14 +106,13 @@ class SessionLimitsMiddleware:
             # reload, or the form the user then sends, which is kept) ends it.
             probe = request.path == reverse("core:session_status")
             if (idle or too_long) and not probe:
-                return self._expire(request, "idle" if idle else "absolute")
+                return self._expire(request, user, "idle" if idle else "absolute")
             session.setdefault("signed_in_at", now)
             if not probe and now - last >= 5:
                 session["last_seen"] = now
         return self.get_response(request)
 
-    def _expire(self, request: HttpRequest, reason: str) -> HttpResponse:
-        user = request.user
+    def _expire(self, request: HttpRequest, user: User, reason: str) -> HttpResponse:
         saved = None
         data = _keepable_form_data(request)
         if data is not None:
@@ -127,28 +138,32 @@ class RequireSecondFactorMiddleware:
     """Deny by default: every view needs a verified (password + TOTP) user, unless
     it is marked ``login_not_required`` or ``second_factor_not_required``."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., HttpResponseBase],
+        view_args: tuple[Any, ...],
+        view_kwargs: dict[str, Any],
+    ) -> HttpResponse | None:
         if not getattr(view_func, "login_required", True):
             return None
         user = request.user
-        if not user.is_authenticated:
+        if not is_signed_in(user):
             return _sign_in_redirect(request, "anonymous")
-        if getattr(view_func, "second_factor_required", True) and not user.is_verified():
+        if getattr(view_func, "second_factor_required", True) and not is_verified(user):
             return redirect(reverse("accounts:verify"))
         return None
 
 
-def restore_saved_form(request: HttpRequest):
+def restore_saved_form(request: HttpRequest) -> QueryDict | None:
     """The data of a form this same user posted after their session expired, if it
     was posted to this path. Returned once; never submitted on the user's behalf."""
-    from django.http import QueryDict
-
     saved_id = request.session.get(SAVED_FORM_SESSION_KEY)
     if not saved_id or not request.user.is_authenticated:
         return None
@@ -171,7 +186,7 @@ def restore_saved_form(request: HttpRequest):
 class NoStoreMiddleware:
     """Nothing a signed-in user sees may be kept by the browser or a proxy."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:

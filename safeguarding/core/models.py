@@ -9,6 +9,8 @@ class WorkerHeartbeat(models.Model):
     name = models.CharField(max_length=60, unique=True)
     last_seen = models.DateTimeField(default=timezone.now)
     beats = models.PositiveBigIntegerField(default=0)
+    # Not a column: the system status page marks each row for its template.
+    is_stale: bool
 
     def __str__(self) -> str:
         return f"{self.name} at {self.last_seen:%Y-%m-%d %H:%M:%S}"

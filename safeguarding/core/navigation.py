@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
 
-from django.http import HttpRequest
 from django.urls import reverse
+
+if TYPE_CHECKING:
+    from .access import AuthenticatedRequest
 
 
 @dataclass(frozen=True)
@@ -16,6 +19,12 @@ class NavItem:
     order: int = 50
 
 
+class NavEntry(TypedDict):
+    label: str
+    url: str
+    active: bool
+
+
 _items: list[NavItem] = []
 
 
@@ -24,11 +33,11 @@ def register(item: NavItem) -> None:
         _items.append(item)
 
 
-def navigation_for(request: HttpRequest) -> list[dict]:
+def navigation_for(request: AuthenticatedRequest) -> list[NavEntry]:
     """The user's items; the one whose address is the longest prefix of the page's is current."""
     role = request.user.role
     path = request.path
-    result = [
+    result: list[NavEntry] = [
         {"label": item.label, "url": reverse(item.url_name), "active": False}
         for item in sorted(_items, key=lambda i: i.order)
         if role in item.roles

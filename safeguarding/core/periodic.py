@@ -4,6 +4,7 @@ synced into django-celery-beat's tables on migrate or by `sync_periodic_tasks`."
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 
@@ -50,7 +51,7 @@ def sync() -> list[str]:
     return synced
 
 
-def sync_after_migrate(**kwargs) -> None:
+def sync_after_migrate(**kwargs: Any) -> None:
     # The beat tables may not exist yet when only some apps were migrated.
     from django.db import connection
 

@@ -15,7 +15,7 @@ def heartbeat_record(*, name: str) -> WorkerHeartbeat:
 
 
 @transaction.atomic
-def housekeeping_run() -> dict:
+def housekeeping_run() -> dict[str, int]:
     """Delete expired sessions, session-tracking rows whose session is gone, and
     saved forms nobody came back for within the absolute session limit (they may
     hold personal data typed before a session ran out)."""

@@ -10,6 +10,6 @@ def heartbeat(name: str = "worker") -> None:
 
 
 @shared_task(name="safeguarding.core.tasks.housekeeping")
-def housekeeping() -> dict:
+def housekeeping() -> dict[str, int]:
     """Run by beat: forget what nobody may use any more (idempotent)."""
     return services.housekeeping_run()

@@ -13,12 +13,12 @@ from django.views.decorators.http import require_GET, require_POST
 from safeguarding.accounts.models import User
 
 from . import home
-from .access import role_required
+from .access import AuthenticatedRequest, role_required
 from .middleware import session_time_left
 from .models import WorkerHeartbeat
 
 
-def home_page(request: HttpRequest) -> HttpResponse:
+def home_page(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     return render(
         request,
@@ -47,7 +47,7 @@ def session_status(request: HttpRequest) -> JsonResponse:
 
 
 @role_required(User.Role.ADMIN)
-def system_status(request: HttpRequest) -> HttpResponse:
+def system_status(request: AuthenticatedRequest) -> HttpResponse:
     heartbeats = list(WorkerHeartbeat.objects.order_by("name"))
     stale_after = settings.HEARTBEAT_INTERVAL_SECONDS * 3
     now = timezone.now()

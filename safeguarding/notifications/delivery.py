@@ -29,6 +29,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, TypeVar
 
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
@@ -41,6 +42,8 @@ from .emails import email_render
 from .models import Notification
 
 logger = logging.getLogger(__name__)
+# An outbox model: any model with the OUTBOX_FIELDS.
+Row = TypeVar("Row", bound=Model)
 
 RETRY_MAX_MINUTES = 60
 OUTBOX_FIELDS = [
@@ -80,8 +83,8 @@ class Skip:
 
 def notifications_deliver(
     *,
-    outbox: QuerySet,
-    compose: Callable[[Model, datetime], Message | Skip],
+    outbox: QuerySet[Row],
+    compose: Callable[[Row, datetime], Message | Skip],
     batch_size: int,
     retry_minutes: float,
 ) -> tuple[int, int]:
@@ -98,13 +101,16 @@ def notifications_deliver(
         failed += outcome[1]
 
 
-def _deliver_batch(outbox: QuerySet, compose, size: int, retry_minutes: float) -> tuple[int, int] | None:
+def _deliver_batch(
+    outbox: QuerySet[Row], compose: Callable[[Row, datetime], Message | Skip], size: int, retry_minutes: float
+) -> tuple[int, int] | None:
     """Up to ``size`` due rows in one transaction: in-app notifications first (one INSERT
     … ON CONFLICT DO NOTHING), then the emails over one open mail connection, then the
     rows are marked and the transaction commits at once. None when nothing is due."""
     now = timezone.now()
     with transaction.atomic():
-        rows = list(
+        # The rows' OUTBOX_FIELDS are read and written below: no base class declares them.
+        rows: list[Any] = list(
             outbox.filter(delivered_at__isnull=True)
             .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
             .order_by("id")
@@ -113,7 +119,7 @@ def _deliver_batch(outbox: QuerySet, compose, size: int, retry_minutes: float) -
         if not rows:
             return None
         notifications: list[Notification] = []
-        emails: list[tuple[Model, EmailMessage]] = []
+        emails: list[tuple[Any, EmailMessage]] = []
         for row in rows:
             message = compose(row, now)
             if isinstance(message, Skip):
@@ -151,7 +157,7 @@ def _deliver_batch(outbox: QuerySet, compose, size: int, retry_minutes: float) -
     return len(rows) - failed, failed
 
 
-def _send_emails(emails: list[tuple[Model, EmailMessage]], now: datetime, retry_minutes: float) -> int:
+def _send_emails(emails: list[tuple[Any, EmailMessage]], now: datetime, retry_minutes: float) -> int:
     """Send each message; mark its row sent, or keep it for a retry with back-off. Returns failures."""
     if not emails:
         return 0

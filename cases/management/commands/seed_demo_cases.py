@@ -8,6 +8,7 @@ a database that holds real (non-demo) users, like seed_demo.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.core.management.base import CommandError
 from django.db import transaction
@@ -29,6 +30,7 @@ from cases.models import (
     VoiceEntry,
     YoungPerson,
 )
+from cases.services._common import stamp_history
 from safeguarding.accounts.management.demo import DemoSeedCommand
 from safeguarding.accounts.models import User
 
@@ -46,7 +48,7 @@ GROUPS = [("Harbour Road Crew", "Portmere"), ("Eastmere Boys", "Eastmere City")]
 LINES = [("Blade line", "07700 900101", "Westshire coast", 0), ("Sunny line", "07700 900202", "Eastmere City", 1)]
 
 # Each person: details, aliases, and cases as (officer email local part, status, risk, extras).
-PEOPLE = [
+PEOPLE: list[dict[str, Any]] = [
     {
         "person": {
             "given_name": "Danny",
@@ -231,7 +233,7 @@ class Command(DemoSeedCommand):
         person.created_at = now - timedelta(days=40)
         if person.date_of_birth is None:
             person.estimated_age_on = timezone.localdate() - timedelta(days=40)
-        person._history_user = creator
+        stamp_history(person, creator)
         person.save()
         for name, kind in spec["aliases"]:
             Alias.objects.create(person=person, name=name, kind=kind, created_by=creator)
@@ -270,11 +272,11 @@ class Command(DemoSeedCommand):
             mopi_review_on=timezone.localdate() + timedelta(days=365 * 6),
             opened_at=opened,
         )
-        case._history_user = owner
+        stamp_history(case, owner)
         case.save()
         case.deal_lines.set([lines[i] for i in extras.get("lines", [])])
         case.crime_groups.set([groups[i] for i in extras.get("groups", [])])
-        supervisor = owner.team.supervisors.first() or owner
+        supervisor = (owner.team.supervisors.first() if owner.team is not None else None) or owner
         path = {
             CaseStatus.IDENTIFIED: [],
             CaseStatus.ACTIVE: [CaseStatus.ACTIVE],
@@ -293,7 +295,7 @@ class Command(DemoSeedCommand):
             if to == CaseStatus.CLOSED:
                 case.closed_at = at
         case.status = status
-        case._history_user = owner
+        stamp_history(case, owner)
         case.save()
         ManualChronologyEntry.objects.create(
             case=case,

@@ -68,7 +68,9 @@ def record_late_resolution(item: ChecklistItem) -> None:
         record.save(update_fields=["resolved_at", "resolution"])
 
 
-def resolve(*, item: ChecklistItem, actor: User | None, status: str, now: datetime, note: str = "", reason: str = ""):
+def resolve(
+    *, item: ChecklistItem, actor: User | None, status: str, now: datetime, note: str = "", reason: str = ""
+) -> None:
     item.status = status
     item.resolved_at = now
     item.resolved_by = actor

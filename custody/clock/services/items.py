@@ -3,12 +3,15 @@ the young person's circumstances."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any, cast
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from cases.models import Case
+from cases.models import Case, YoungPerson
 from cases.selectors import teams_of
 from custody.models import (
     Checklist,
@@ -49,7 +52,11 @@ def item_mark_done(*, actor: User, item: ChecklistItem, note: str = "") -> Check
         actor=actor,
         obj=locked,
         summary=f"Checklist item done on {locked.checklist.case.reference}: {locked.title}"[:255],
-        detail={"status": "done", "late": locked.resolved_at > locked.due_at, "checklist": locked.checklist_id},
+        detail={
+            "status": "done",
+            "late": cast(datetime, locked.resolved_at) > locked.due_at,  # resolve() has set it
+            "checklist": locked.checklist_id,
+        },
     )
     return locked
 
@@ -106,7 +113,7 @@ def item_reassign(*, actor: User, item: ChecklistItem, owner: User, reason: str 
     return locked
 
 
-def items_follow_case_owner(*, case: Case, from_owner: User, to_owner: User, actor: User, **kwargs) -> int:
+def items_follow_case_owner(*, case: Case, from_owner: User, to_owner: User, actor: User, **kwargs: Any) -> int:
     """When a case is reassigned, its open items that followed the case owner follow the new owner
     (cases.signals.case_reassigned, sent inside the reassignment's transaction)."""
     moved = ChecklistItem.objects.filter(
@@ -136,7 +143,9 @@ def _closed_by_condition(item: ChecklistItem) -> bool:
     )
 
 
-def conditional_items_follow_person(*, actor: User | None = None, person=None, survivor=None, **kwargs) -> int:
+def conditional_items_follow_person(
+    *, actor: User | None = None, person: YoungPerson | None = None, survivor: YoungPerson | None = None, **kwargs: Any
+) -> int:
     """The items that depend on the young person (looked-after; out of area) follow an edit
     of the person while a checklist runs (cases.signals.person_updated and person_merged,
     sent inside the edit's transaction). Returns how many items changed.
@@ -150,6 +159,8 @@ def conditional_items_follow_person(*, actor: User | None = None, person=None, s
     Only running checklists change: a complete or superseded one is history.
     """
     person = survivor or person  # person_merged names the surviving record "survivor"
+    if person is None:
+        return 0  # both signals always name a person
     items = list(
         ChecklistItem.objects.select_for_update(of=("self",))
         .select_related("template_item", "checklist")
@@ -158,7 +169,8 @@ def conditional_items_follow_person(*, actor: User | None = None, person=None, s
         .order_by("checklist_id", "position")
     )
     now = timezone.now()
-    reopened, closed = [], []
+    reopened: list[ChecklistItem] = []
+    closed: list[ChecklistItem] = []
     for item in items:
         condition = item.template_item.condition
         holds = person.is_looked_after if condition == ItemCondition.LOOKED_AFTER else person.is_out_of_area

@@ -4,6 +4,7 @@ corrected or removed (moved, stopped, running again), superseded by a re-arrest.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, cast
 
 from django.db import transaction
 from django.utils import timezone
@@ -148,17 +149,18 @@ def _supersede(*, actor: User | None, checklist: Checklist, by: Checklist, now: 
 STOPPED_REASON = "Clock stopped: the release time was removed (remanded)."
 
 
-def _rejudge_deadline(item: ChecklistItem, *, new_due: datetime, now: datetime) -> dict:
+def _rejudge_deadline(item: ChecklistItem, *, new_due: datetime, now: datetime) -> dict[str, Any]:
     """Move one item's deadline to ``new_due`` and make its reminder, escalation and
     compliance record agree with it (the rule is in checklist_follow_release). Returns
     what changed, for the audit row."""
     old_due = item.due_at
-    change: dict = {"item": item.pk, "from": old_due.isoformat(), "to": new_due.isoformat()}
+    change: dict[str, Any] = {"item": item.pk, "from": old_due.isoformat(), "to": new_due.isoformat()}
     item.due_at = new_due
     fields = ["due_at"]
     record = ComplianceRecord.objects.filter(item=item).first()
     # The moment that decides whether the deadline was missed: the resolution, or now.
-    judged_at = item.resolved_at if not item.is_pending else now
+    # A resolved item always has its resolution time (check constraint).
+    judged_at = cast(datetime, item.resolved_at) if not item.is_pending else now
     missed = judged_at > new_due
     if item.is_pending and item.escalated_at is not None and not missed:
         # Escalated for a deadline that, corrected, has not passed: the item is on time
@@ -185,7 +187,9 @@ def _rejudge_deadline(item: ChecklistItem, *, new_due: datetime, now: datetime) 
     return change
 
 
-def _move_start(*, actor: User | None, checklist: Checklist, started_at: datetime, basis: str, now: datetime) -> dict:
+def _move_start(
+    *, actor: User | None, checklist: Checklist, started_at: datetime, basis: str, now: datetime
+) -> dict[str, Any]:
     previous = checklist.started_at
     checklist.started_at = as_utc(started_at)
     checklist.start_basis = basis
@@ -296,7 +300,7 @@ def _stop(*, actor: User | None, checklist: Checklist, now: datetime) -> None:
     )
 
 
-def _restart(*, actor: User | None, checklist: Checklist, started_at: datetime, basis: str, now: datetime):
+def _restart(*, actor: User | None, checklist: Checklist, started_at: datetime, basis: str, now: datetime) -> Checklist:
     if _newer_running(checklist.case_id, started_at):
         return checklist  # a later arrest has its own clock running; this one stays stopped
     stopped = list(

@@ -25,8 +25,10 @@ by email.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -128,7 +130,7 @@ def _recipients(row: ChecklistOutbox, supervisors: dict[int, list[User]]) -> lis
     return supervisors[team.pk]
 
 
-def _message_context(row: ChecklistOutbox, now: datetime) -> dict:
+def _message_context(row: ChecklistOutbox, now: datetime) -> dict[str, Any]:
     item = row.item
     checklist = item.checklist
     return {
@@ -142,7 +144,7 @@ def _message_context(row: ChecklistOutbox, now: datetime) -> dict:
     }
 
 
-def _composer():
+def _composer() -> Callable[[ChecklistOutbox, datetime], Message | Skip]:
     """What an outbox row sends: a reminder to the item's owner, an escalation to the
     team's supervisors; nothing once the item is resolved."""
     supervisors: dict[int, list[User]] = {}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -158,7 +158,7 @@ def custody_row_safeguard(
         if not people_visible_to(actor).filter(pk=person.pk).exists():
             raise DecisionError("You cannot open a case for this record: contact the team that holds it.")
         if person.is_merged:
-            person = person.merged_into
+            person = cast(YoungPerson, person.merged_into)  # is_merged: merged_into is set
     else:
         data = {**person_data_from_row(row), **(person_data or {})}
         person = case_services.person_create(actor=actor, data=data, request=request)

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field, replace
-from datetime import timedelta
-from typing import Any
+from datetime import datetime, timedelta
+from typing import Any, cast
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -135,7 +135,12 @@ def _apply_later_list(
     if event is None:
         return None
     event_fields = []
-    if "released_at" in changes and event.released_at != parsed.released_at and parsed.released_at >= event.arrested_at:
+    # _later_list_changes lists a release time only when the later list has one.
+    if (
+        "released_at" in changes
+        and event.released_at != parsed.released_at
+        and cast(datetime, parsed.released_at) >= event.arrested_at
+    ):
         event.released_at = parsed.released_at
         event_fields.append("released_at")
     if "outcome" in changes and parsed.outcome and event.outcome != parsed.outcome:

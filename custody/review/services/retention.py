@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -13,7 +14,7 @@ from safeguarding.audit.services import audit_record
 from ...models import CustodyImport, CustodyImportRow, ImportStatus, RowState
 from .common import Action
 
-PURGED_FIELDS = {
+PURGED_FIELDS: dict[str, Any] = {
     "raw": {},
     "surname": "",
     "forenames": "",

@@ -8,8 +8,11 @@ TRIGGER are refused to it as well.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 from safeguarding.audit.append_only import TABLE as AUDIT_TABLE
@@ -20,7 +23,7 @@ READ_ONLY_TABLES = {"django_migrations"}
 APPEND_ONLY_TABLES = {AUDIT_TABLE}
 
 
-def grant_statements(*, role: str, database: str, tables: list[str], quote) -> list[str]:
+def grant_statements(*, role: str, database: str, tables: list[str], quote: Callable[[str], str]) -> list[str]:
     r = quote(role)
     statements = [
         f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {r}",
@@ -45,11 +48,11 @@ def grant_statements(*, role: str, database: str, tables: list[str], quote) -> l
 class Command(BaseCommand):
     help = "Grant the runtime database role only what the service needs (run as the owner after migrate)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--role", default=settings.RUNTIME_DATABASE_USER, help="the runtime role")
         parser.add_argument("--database", default=DEFAULT_DB_ALIAS)
 
-    def handle(self, *args, role: str, database: str, **options):
+    def handle(self, *args: Any, role: str, database: str, **options: Any) -> None:
         connection = connections[database]
         if connection.vendor != "postgresql":
             self.stdout.write("Not PostgreSQL: one database user, nothing to grant.")

@@ -10,10 +10,11 @@ import signal
 import subprocess
 import sys
 import time
+from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from safeguarding.accounts.models import User
 
@@ -21,10 +22,10 @@ from safeguarding.accounts.models import User
 class Command(BaseCommand):
     help = "Run web, Celery worker and Celery beat together (development and demo)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--bind", default=os.environ.get("BIND", "127.0.0.1:8000"))
 
-    def handle(self, *args, bind: str, **options) -> None:
+    def handle(self, *args: Any, bind: str, **options: Any) -> None:
         embedded = settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
         python = sys.executable
         bindir = os.path.dirname(python)
@@ -72,7 +73,7 @@ class Command(BaseCommand):
                 beat_schedule,
             ],
         }
-        procs: dict[str, subprocess.Popen] = {}
+        procs: dict[str, subprocess.Popen[bytes]] = {}
         for name, cmd in commands.items():
             procs[name] = subprocess.Popen(cmd)
         time.sleep(3)  # let the processes print their banners first
@@ -85,7 +86,7 @@ class Command(BaseCommand):
             call_command("seed_demo", if_empty=True)  # idempotent: prints the demo logins again, last
             self.stdout.write(f"A current code for a demo login: {sys.executable} manage.py demo_code <email>\n")
 
-        def stop(*_):
+        def stop(*_: object) -> None:
             for p in procs.values():
                 if p.poll() is None:
                     p.send_signal(signal.SIGTERM)
@@ -96,7 +97,11 @@ class Command(BaseCommand):
                 except subprocess.TimeoutExpired:
                     p.kill()
 
-        signal.signal(signal.SIGTERM, lambda *_: (stop(), sys.exit(0)))
+        def stop_and_exit(*_: object) -> None:
+            stop()
+            sys.exit(0)
+
+        signal.signal(signal.SIGTERM, stop_and_exit)
         try:
             while all(p.poll() is None for p in procs.values()):
                 time.sleep(0.5)

@@ -11,18 +11,18 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from cases.models import Case
-from cases.selectors import cases_visible_to, teams_of
+from cases.selectors import case_scope, teams_of
 from custody.models import Checklist, ChecklistItem, CustodyEvent, ItemStatus
 from safeguarding.accounts.models import Team, User
 from safeguarding.core.access import get_for_user_or_404
 
 
 def checklists_visible_to(user: User) -> QuerySet[Checklist]:
-    return Checklist.objects.filter(case__in=cases_visible_to(user).values("pk"))
+    return Checklist.objects.filter(case_scope(user, "case__"))
 
 
 def items_visible_to(user: User) -> QuerySet[ChecklistItem]:
-    return ChecklistItem.objects.filter(checklist__case__in=cases_visible_to(user).values("pk"))
+    return ChecklistItem.objects.filter(case_scope(user, "checklist__case__"))
 
 
 def checklist_get_for_user_or_404(*, request: HttpRequest, pk: object) -> Checklist:

@@ -27,9 +27,9 @@ class AuditSearchForm(GovForm):
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
     )
 
-    def __init__(self, *args, object_types: list[str] = (), **kwargs):
+    def __init__(self, *args, object_types: list[tuple[str, str]] = (), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["object_type"].choices = [("", "Any record")] + [(t, t) for t in object_types]
+        self.fields["object_type"].choices = [("", "Any record"), *object_types]
 
     def clean(self):
         cleaned = super().clean()

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -117,21 +118,67 @@ def clock_teams_for(user: User) -> QuerySet[Team]:
     return teams_of(user).order_by("name")
 
 
-def team_clock_board(user: User, *, team: Team | None = None, now: datetime | None = None) -> ClockBoard:
-    """Open items of running checklists in the user's teams (or one of them), earliest due first.
+# Rows on one page of the clocks page: a force lead's "all teams" is thousands of items.
+CLOCKS_PER_PAGE = 50
+
+
+@dataclass
+class ClockCounts:
+    overdue: int
+    due_soon: int
+    later: int
+
+    @property
+    def total(self) -> int:
+        return self.overdue + self.due_soon + self.later
+
+
+@dataclass
+class ClockPage:
+    """One page of the clocks page: its items split by urgency (the order is by due time,
+    so each group is a run of the page), the page for the pagination, the whole counts."""
+
+    board: ClockBoard
+    page: Page
+    counts: ClockCounts
+
+
+def team_clock_items(user: User, *, team: Team | None = None) -> QuerySet[ChecklistItem]:
+    """Open items of running checklists in the user's teams (or one of them), earliest due
+    first; the pk breaks ties, so a page boundary never moves between requests.
 
     Uses checkitem_open_due_idx (partial: pending items by due time)."""
-    now = now or timezone.now()
     teams = clock_teams_for(user)
     if team is not None:
         teams = teams.filter(pk=team.pk)
-    items = (
+    return (
         items_visible_to(user)
         .filter(status=ItemStatus.PENDING, checklist__case__team__in=teams.values("pk"))
         .select_related("checklist", "checklist__case", "checklist__case__person", "checklist__case__team", "owner")
-        .order_by("due_at", "checklist_id", "position")
+        .order_by("due_at", "checklist_id", "position", "pk")
     )
-    return _board(items, now)
+
+
+def clock_counts(items: QuerySet[ChecklistItem], now: datetime) -> ClockCounts:
+    """Overdue, due soon and later in one aggregate (the same bounds as annotate_item)."""
+    now = _utc(now)
+    soon = now + due_soon_window()
+    counts = items.order_by().aggregate(
+        overdue=Count("pk", filter=Q(due_at__lt=now)),
+        due_soon=Count("pk", filter=Q(due_at__gte=now, due_at__lte=soon)),
+        later=Count("pk", filter=Q(due_at__gt=soon)),
+    )
+    return ClockCounts(**counts)
+
+
+def team_clock_page(
+    user: User, *, team: Team | None = None, page_number: object = 1, now: datetime | None = None
+) -> ClockPage:
+    now = now or timezone.now()
+    items = team_clock_items(user, team=team)
+    counts = clock_counts(items, now)
+    page = Paginator(items, CLOCKS_PER_PAGE).get_page(page_number)
+    return ClockPage(board=_board(page.object_list, now), page=page, counts=counts)
 
 
 def home_items_for(user: User, *, now: datetime) -> ClockBoard:

@@ -272,15 +272,21 @@ def case_linked_people(user: User, case: Case) -> list[LinkedPeople]:
     groups = list(case.crime_groups.all())
     if not lines and not groups:
         return []
+    # The linked case ids from the two link tables, each by its line or group index:
+    # one OR across both many-to-many joins made PostgreSQL scan every case.
+    linked_ids = set(Case.deal_lines.through.objects.filter(dealline__in=lines).values_list("case_id", flat=True))
+    linked_ids.update(
+        Case.crime_groups.through.objects.filter(organisedcrimegroup__in=groups).values_list("case_id", flat=True)
+    )
     others = list(
-        Case.objects.filter(Q(deal_lines__in=lines) | Q(crime_groups__in=groups))
+        Case.objects.filter(pk__in=linked_ids)
         .exclude(person_id=case.person_id)
         .select_related("person", "team", "owner")
         .prefetch_related(
             Prefetch("deal_lines", queryset=DealLine.objects.only("pk")),
             Prefetch("crime_groups", queryset=OrganisedCrimeGroup.objects.only("pk")),
         )
-        .distinct()
+        .order_by("pk")
     )
     visible_ids = set(cases_visible_to(user).filter(pk__in=[c.pk for c in others]).values_list("pk", flat=True))
     result = []

@@ -50,7 +50,6 @@ def clocks(request: HttpRequest) -> HttpResponse:
         detail={
             "team": team.pk if team else None,
             "items": clock.counts.total,
-            "page": clock.page.number,
         },
     )
     return render(

@@ -97,6 +97,8 @@ class ClockBoard:
     due_soon: list[ChecklistItem]
     later: list[ChecklistItem]
     now: datetime
+    # Items beyond those listed (the home panel shows the most urgent few).
+    more: int = 0
 
     @property
     def total(self) -> int:
@@ -118,6 +120,8 @@ def clock_teams_for(user: User) -> QuerySet[Team]:
     return teams_of(user).order_by("name")
 
 
+# Rows in the clocks home panel.
+HOME_PANEL_ROWS = 20
 # Rows on one page of the clocks page: a force lead's "all teams" is thousands of items.
 CLOCKS_PER_PAGE = 50
 
@@ -192,7 +196,11 @@ def home_items_for(user: User, *, now: datetime) -> ClockBoard:
     items = items.filter(due_at__lte=now + due_soon_window()).select_related(
         "checklist", "checklist__case", "checklist__case__team", "owner"
     )
-    return _board(items.order_by("due_at", "position"), now)
+    # The most urgent few: overdue items pile up across a supervisor's teams, and the
+    # clocks page (paginated) lists them all.
+    board = _board(items.order_by("due_at", "position", "pk")[:HOME_PANEL_ROWS], now)
+    board.more = items.count() - board.total
+    return board
 
 
 # ---------------------------------------------------------------------------

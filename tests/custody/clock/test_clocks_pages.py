@@ -88,3 +88,22 @@ def test_the_clocks_page_does_not_grow_with_items(personas, persona, django_asse
     with django_assert_max_num_queries(small):
         response = client.get(URL)
     assert len(_shown(response)) == selectors.CLOCKS_PER_PAGE
+
+
+def test_the_home_panel_lists_the_most_urgent_few_and_says_how_many_more(personas, django_assert_max_num_queries):
+    _grow(personas, 2)
+    ChecklistItem.objects.filter(status=ItemStatus.PENDING).update(due_at=timezone.now() - timedelta(minutes=5))
+    client = personas.client("supervisor")
+    client.get(reverse("core:home"))  # the session's first request stamps it
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(reverse("core:home"))
+    small = len(ctx.captured_queries)
+    _grow(personas, 6, start=2)
+    ChecklistItem.objects.filter(status=ItemStatus.PENDING).update(due_at=timezone.now() - timedelta(minutes=5))
+    pending = ChecklistItem.objects.filter(status=ItemStatus.PENDING).count()
+    assert pending > selectors.HOME_PANEL_ROWS
+    with django_assert_max_num_queries(small):
+        page = client.get(reverse("core:home")).content.decode()
+    panel = page[page.index("app-clock-panel") :]
+    assert panel.count("govuk-tag--red") == selectors.HOME_PANEL_ROWS
+    assert f"And {pending - selectors.HOME_PANEL_ROWS} more overdue or due soon." in page

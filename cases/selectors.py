@@ -52,43 +52,63 @@ def teams_of(user: User) -> QuerySet[Team]:
     return Team.objects.none()
 
 
-def cases_visible_to(user: User) -> QuerySet[Case]:
-    if not user.is_authenticated:
-        return Case.objects.none()
+def case_scope(user: User, prefix: str = "") -> Q:
+    """The one rule for cases, as a condition on a row: ``prefix`` reaches the case from
+    another model ("case__", "checklist__case__"), so records hanging off a case are
+    listed, and checked one at a time, through a join, never ``case_id IN (every case
+    the user may see)``, which makes PostgreSQL build that whole set to check one row."""
+    if not user.is_authenticated or user.role not in User.Role.case_readers():
+        return Q(pk__in=[])
     if user.role == User.Role.FORCE_LEAD:
-        return Case.objects.all()
+        return Q()
     if user.role == User.Role.OFFICER:
-        scope = Q(team_id=user.team_id) | Q(owner=user)
-    elif user.role == User.Role.SUPERVISOR:
-        scope = Q(team__in=Team.objects.filter(supervisors=user).values("pk"))
+        scope = Q(**{f"{prefix}team_id": user.team_id}) | Q(**{f"{prefix}owner_id": user.pk})
     else:
-        return Case.objects.none()
-    scope |= Q(person__in=live_break_glass(user).values("person_id"))
-    return Case.objects.filter(scope)
+        scope = Q(**{f"{prefix}team_id__in": Team.objects.filter(supervisors=user).values("pk")})
+    return scope | Q(Exists(live_break_glass(user).filter(person_id=OuterRef(f"{prefix}person_id"))))
 
 
-def _live_people_visible_to(user: User) -> QuerySet[YoungPerson]:
-    if user.role == User.Role.FORCE_LEAD:
-        return YoungPerson.objects.filter(merged_into__isnull=True)
-    if user.role not in User.Role.case_editors():
-        return YoungPerson.objects.none()
-    has_visible_case = Exists(cases_visible_to(user).filter(person_id=OuterRef("pk")))
-    has_no_case = ~Exists(Case.objects.filter(person_id=OuterRef("pk")))
-    created_here = Q(created_by_team__in=teams_of(user).values("pk")) | Q(created_by=user)
-    granted = Q(pk__in=live_break_glass(user).values("person_id"))
-    return YoungPerson.objects.filter(
-        Q(has_visible_case) | (Q(has_no_case) & created_here) | granted, merged_into__isnull=True
+def cases_visible_to(user: User) -> QuerySet[Case]:
+    return Case.objects.filter(case_scope(user))
+
+
+def _live_person_rule(user: User, ref: str, prefix: str) -> Q:
+    """Whether the live record at ``ref`` (its id column on the outer row) is in scope,
+    asked about that record alone: one of its own cases is visible, or it has no case
+    and was created here, or a grant covers it."""
+    person_id = OuterRef(ref)
+    has_visible_case = Exists(Case.objects.filter(case_scope(user), person_id=person_id))
+    has_no_case = ~Exists(Case.objects.filter(person_id=person_id))
+    created_here = Q(**{f"{prefix}created_by_team__in": teams_of(user).values("pk")}) | Q(
+        **{f"{prefix}created_by_id": user.pk}
     )
+    granted = Exists(live_break_glass(user).filter(person_id=person_id))
+    return Q(has_visible_case) | (Q(has_no_case) & created_here) | Q(granted)
+
+
+def person_scope(user: User) -> Q:
+    """The one rule for young people, as a condition on a YoungPerson row: a live record
+    by its own cases and team, a tombstone exactly as the record it was merged into
+    (merging repoints older tombstones, so one step reaches a live record). Each branch
+    is an EXISTS over that row's own cases, so opening one record costs a few index
+    lookups whatever the force's size, and a list is the same rule applied row by row."""
+    if not user.is_authenticated or user.role not in User.Role.case_readers():
+        return Q(pk__in=[])
+    if user.role == User.Role.FORCE_LEAD:
+        return Q()
+    live = Q(merged_into__isnull=True) & _live_person_rule(user, "pk", "")
+    tombstone = Q(merged_into__isnull=False) & _live_person_rule(user, "merged_into_id", "merged_into__")
+    return live | tombstone
 
 
 def people_visible_to(user: User) -> QuerySet[YoungPerson]:
     """Live records in scope, and tombstones of records merged into them."""
-    if not user.is_authenticated or user.role not in User.Role.case_readers():
-        return YoungPerson.objects.none()
-    live = _live_people_visible_to(user)
-    if user.role == User.Role.FORCE_LEAD:
-        return YoungPerson.objects.all()
-    return YoungPerson.objects.filter(Q(pk__in=live.values("pk")) | Q(merged_into__in=live.values("pk")))
+    return YoungPerson.objects.filter(person_scope(user))
+
+
+def person_visible(user: User, ref: str = "person_id") -> Exists:
+    """For models hanging off a person (aliases): EXISTS over that one person's scope."""
+    return Exists(people_visible_to(user).filter(pk=OuterRef(ref)))
 
 
 def case_get_for_user_or_404(
@@ -139,7 +159,7 @@ def person_other_records(user: User, person: YoungPerson) -> list[Contact]:
     """The teams holding this person's cases that the user may not see: "other records held — contact …"."""
     hidden = (
         Case.objects.filter(person=person)
-        .exclude(pk__in=cases_visible_to(user).values("pk"))
+        .exclude(pk__in=cases_visible_to(user).filter(person=person).values("pk"))
         .select_related("team", "owner")
     )
     return contacts_for_cases(hidden)
@@ -197,7 +217,7 @@ def cases_owned_by(user: User) -> QuerySet[Case]:
 def tasks_open_for(user: User) -> QuerySet[Task]:
     """Open tasks assigned to the user on cases they can see, earliest due first."""
     return (
-        Task.objects.filter(assignee=user, completed_at__isnull=True, case__in=cases_visible_to(user).values("pk"))
+        Task.objects.filter(case_scope(user, "case__"), assignee=user, completed_at__isnull=True)
         .select_related("case", "case__person")
         .order_by("due_at")
     )
@@ -253,15 +273,21 @@ def case_linked_people(user: User, case: Case) -> list[LinkedPeople]:
     groups = list(case.crime_groups.all())
     if not lines and not groups:
         return []
+    # The linked case ids from the two link tables, each by its line or group index:
+    # one OR across both many-to-many joins made PostgreSQL scan every case.
+    linked_ids = set(Case.deal_lines.through.objects.filter(dealline__in=lines).values_list("case_id", flat=True))
+    linked_ids.update(
+        Case.crime_groups.through.objects.filter(organisedcrimegroup__in=groups).values_list("case_id", flat=True)
+    )
     others = list(
-        Case.objects.filter(Q(deal_lines__in=lines) | Q(crime_groups__in=groups))
+        Case.objects.filter(pk__in=linked_ids)
         .exclude(person_id=case.person_id)
         .select_related("person", "team", "owner")
         .prefetch_related(
             Prefetch("deal_lines", queryset=DealLine.objects.only("pk")),
             Prefetch("crime_groups", queryset=OrganisedCrimeGroup.objects.only("pk")),
         )
-        .distinct()
+        .order_by("pk")
     )
     visible_ids = set(cases_visible_to(user).filter(pk__in=[c.pk for c in others]).values_list("pk", flat=True))
     result = []

@@ -97,6 +97,19 @@ class Case(models.Model):
             models.Index(fields=["owner", "status"], name="case_owner_status_idx"),
             # Risk reviews coming due (dashboards).
             models.Index(fields=["risk_review_on"], name="case_risk_review_idx"),
+            # The case list (selectors.case_list_for) sorts newest first, "-opened_at, -id";
+            # with these PostgreSQL reads a page off an index instead of sorting every
+            # case in scope. All cases (the force lead, any status):
+            models.Index(fields=["-opened_at", "-id"], name="case_opened_idx"),
+            # Open cases only: the list's default filter, and the home panels' awaiting
+            # closure / high risk rows for the force lead.
+            models.Index(
+                fields=["-opened_at", "-id"],
+                condition=Q(status__in=CaseStatus.open_values()),
+                name="case_open_opened_idx",
+            ),
+            # One team's cases (a supervisor's teams, the team filter).
+            models.Index(fields=["team", "-opened_at", "-id"], name="case_team_opened_idx"),
         ]
 
     def __str__(self) -> str:

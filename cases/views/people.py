@@ -33,8 +33,8 @@ from ..models import (
 from ..selectors import (
     can_edit,
     cases_visible_to,
-    people_visible_to,
     person_cases_for,
+    person_visible,
 )
 from ._common import SUPERVISOR, Action, bound_form, person_or_redirect, save_versioned_edit
 
@@ -174,7 +174,7 @@ def person_aliases(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def alias_remove_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     alias = get_for_user_or_404(
         request=request,
-        visible=Alias.objects.filter(person__in=people_visible_to(request.user).values("pk")).select_related("person"),
+        visible=Alias.objects.filter(person_visible(request.user)).select_related("person"),
         pk=pk,
     )
     require_editor(request.user)

@@ -28,7 +28,7 @@ from ..models import (
     Task,
 )
 from ..selectors import (
-    cases_visible_to,
+    case_scope,
     task_assignees,
 )
 from ._common import Action, audit_form_opened, bound_form, case_for_edit
@@ -131,7 +131,7 @@ def entry_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def missing_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     episode = get_for_user_or_404(
         request=request,
-        visible=MissingEpisode.objects.filter(case__in=cases_visible_to(request.user).values("pk")).select_related(
+        visible=MissingEpisode.objects.filter(case_scope(request.user, "case__")).select_related(
             "case", "case__person"
         ),
         pk=pk,
@@ -167,7 +167,7 @@ def missing_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def task_complete_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     task = get_for_user_or_404(
         request=request,
-        visible=Task.objects.filter(case__in=cases_visible_to(request.user).values("pk")).select_related("case"),
+        visible=Task.objects.filter(case_scope(request.user, "case__")).select_related("case"),
         pk=pk,
     )
     require_editor(request.user)

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from cases.models import Case
-from cases.selectors import cases_visible_to, teams_of
+from cases.selectors import case_scope, teams_of
 from custody.models import Checklist, ChecklistItem, CustodyEvent, ItemStatus
 from safeguarding.accounts.models import Team, User
 from safeguarding.core.access import AuthenticatedRequest, get_for_user_or_404
@@ -19,11 +21,11 @@ from safeguarding.core.time import as_utc
 
 
 def checklists_visible_to(user: User) -> QuerySet[Checklist]:
-    return Checklist.objects.filter(case__in=cases_visible_to(user).values("pk"))
+    return Checklist.objects.filter(case_scope(user, "case__"))
 
 
 def items_visible_to(user: User) -> QuerySet[ChecklistItem]:
-    return ChecklistItem.objects.filter(checklist__case__in=cases_visible_to(user).values("pk"))
+    return ChecklistItem.objects.filter(case_scope(user, "checklist__case__"))
 
 
 def checklist_get_for_user_or_404(*, request: AuthenticatedRequest, pk: int | str) -> Checklist:
@@ -90,13 +92,15 @@ class ClockBoard:
     due_soon: list[ChecklistItem]
     later: list[ChecklistItem]
     now: datetime
+    # Items beyond those listed (the home panel shows the most urgent few).
+    more: int = 0
 
     @property
     def total(self) -> int:
         return len(self.overdue) + len(self.due_soon) + len(self.later)
 
 
-def _board(items: QuerySet[ChecklistItem], now: datetime) -> ClockBoard:
+def _board(items: Iterable[ChecklistItem], now: datetime) -> ClockBoard:
     overdue: list[ChecklistItem] = []
     due_soon: list[ChecklistItem] = []
     later: list[ChecklistItem] = []
@@ -113,21 +117,69 @@ def clock_teams_for(user: User) -> QuerySet[Team]:
     return teams_of(user).order_by("name")
 
 
-def team_clock_board(user: User, *, team: Team | None = None, now: datetime | None = None) -> ClockBoard:
-    """Open items of running checklists in the user's teams (or one of them), earliest due first.
+# Rows in the clocks home panel.
+HOME_PANEL_ROWS = 20
+# Rows on one page of the clocks page: a force lead's "all teams" is thousands of items.
+CLOCKS_PER_PAGE = 50
+
+
+@dataclass
+class ClockCounts:
+    overdue: int
+    due_soon: int
+    later: int
+
+    @property
+    def total(self) -> int:
+        return self.overdue + self.due_soon + self.later
+
+
+@dataclass
+class ClockPage:
+    """One page of the clocks page: its items split by urgency (the order is by due time,
+    so each group is a run of the page), the page for the pagination, the whole counts."""
+
+    board: ClockBoard
+    page: Page[ChecklistItem]
+    counts: ClockCounts
+
+
+def team_clock_items(user: User, *, team: Team | None = None) -> QuerySet[ChecklistItem]:
+    """Open items of running checklists in the user's teams (or one of them), earliest due
+    first; the pk breaks ties, so a page boundary never moves between requests.
 
     Uses checkitem_open_due_idx (partial: pending items by due time)."""
-    now = now or timezone.now()
     teams = clock_teams_for(user)
     if team is not None:
         teams = teams.filter(pk=team.pk)
-    items = (
+    return (
         items_visible_to(user)
         .filter(status=ItemStatus.PENDING, checklist__case__team__in=teams.values("pk"))
         .select_related("checklist", "checklist__case", "checklist__case__person", "checklist__case__team", "owner")
-        .order_by("due_at", "checklist_id", "position")
+        .order_by("due_at", "checklist_id", "position", "pk")
     )
-    return _board(items, now)
+
+
+def clock_counts(items: QuerySet[ChecklistItem], now: datetime) -> ClockCounts:
+    """Overdue, due soon and later in one aggregate (the same bounds as annotate_item)."""
+    now = as_utc(now)
+    soon = now + due_soon_window()
+    counts = items.order_by().aggregate(
+        overdue=Count("pk", filter=Q(due_at__lt=now)),
+        due_soon=Count("pk", filter=Q(due_at__gte=now, due_at__lte=soon)),
+        later=Count("pk", filter=Q(due_at__gt=soon)),
+    )
+    return ClockCounts(**counts)
+
+
+def team_clock_page(
+    user: User, *, team: Team | None = None, page_number: int | str | None = 1, now: datetime | None = None
+) -> ClockPage:
+    now = now or timezone.now()
+    items = team_clock_items(user, team=team)
+    counts = clock_counts(items, now)
+    page = Paginator(items, CLOCKS_PER_PAGE).get_page(page_number)
+    return ClockPage(board=_board(page.object_list, now), page=page, counts=counts)
 
 
 def home_items_for(user: User, *, now: datetime) -> ClockBoard:
@@ -141,7 +193,11 @@ def home_items_for(user: User, *, now: datetime) -> ClockBoard:
     items = items.filter(due_at__lte=now + due_soon_window()).select_related(
         "checklist", "checklist__case", "checklist__case__team", "owner"
     )
-    return _board(items.order_by("due_at", "position"), now)
+    # The most urgent few: overdue items pile up across a supervisor's teams, and the
+    # clocks page (paginated) lists them all.
+    board = _board(items.order_by("due_at", "position", "pk")[:HOME_PANEL_ROWS], now)
+    board.more = items.count() - board.total
+    return board
 
 
 # ---------------------------------------------------------------------------

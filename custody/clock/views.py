@@ -7,6 +7,7 @@ Every page works without JavaScript; custody-clock.js only ticks the countdowns.
 from __future__ import annotations
 
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -42,18 +43,29 @@ def clocks(request: AuthenticatedRequest) -> HttpResponse:
     team_id = request.GET.get("team", "")
     if team_id.isdigit():
         team = next((t for t in teams if t.pk == int(team_id)), None)
-    board = selectors.team_clock_board(request.user, team=team)
+    clock = selectors.team_clock_page(request.user, team=team, page_number=request.GET.get("page"))
     audit_record(
         action=Action.LIST,
         request=request,
         object_type="custody.checklistitem",
         summary="Team clocks",
-        detail={"team": team.pk if team else None, "items": board.total},
+        detail={
+            "team": team.pk if team else None,
+            "items": clock.counts.total,
+        },
     )
     return render(
         request,
         "custody/clock/clocks.html",
-        {"board": board, "teams": teams, "team": team, "due_soon_label": _hours_label(selectors.due_soon_window())},
+        {
+            "board": clock.board,
+            "counts": clock.counts,
+            "page": clock.page,
+            "query": urlencode({"team": team.pk}) if team else "",
+            "teams": teams,
+            "team": team,
+            "due_soon_label": _hours_label(selectors.due_soon_window()),
+        },
     )
 
 

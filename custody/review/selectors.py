@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from cases import search
 from cases.models import Case, CaseStatus, YoungPerson
-from cases.selectors import Contact, cases_visible_to, people_visible_to, person_contacts
+from cases.selectors import Contact, case_scope, cases_visible_to, people_visible_to, person_contacts
 from safeguarding.accounts.models import User
 from safeguarding.core.access import AuthenticatedRequest, get_for_user_or_404
 
@@ -44,7 +44,7 @@ def rows_visible_to(user: User) -> QuerySet[CustodyImportRow]:
 
 
 def custody_events_visible_to(user: User) -> QuerySet[CustodyEvent]:
-    return CustodyEvent.objects.filter(case__in=cases_visible_to(user).values("pk"))
+    return CustodyEvent.objects.filter(case_scope(user, "case__"))
 
 
 def import_get_for_user_or_404(*, request: AuthenticatedRequest, pk: int | str) -> CustodyImport:

@@ -30,11 +30,9 @@ class AuditSearchForm(GovForm):
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
     )
 
-    def __init__(self, *args: Any, object_types: Sequence[str] = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, object_types: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["object_type"]).choices = [("", "Any record")] + [
-            (t, t) for t in object_types
-        ]
+        cast(forms.ChoiceField, self.fields["object_type"]).choices = [("", "Any record"), *object_types]
 
     def clean(self):
         cleaned = cast(dict[str, Any], super().clean())  # Form.clean returns cleaned_data

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from functools import cache
 
+from django.apps import apps
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from .models import AuditEvent
 
@@ -28,5 +31,18 @@ def audit_events_search(
     return qs
 
 
-def audit_object_types() -> list[str]:
-    return list(AuditEvent.objects.exclude(object_type="").order_by().values_list("object_type", flat=True).distinct())
+# The apps whose records the log names (each row's object_type is a model label).
+PROJECT_APPS = ("accounts", "audit", "cases", "core", "custody", "notifications", "referrals")
+
+
+@cache
+def audit_object_types() -> list[tuple[str, str]]:
+    """(label, name) of every record type the service can log, from the app registry:
+    asking the log itself (SELECT DISTINCT over millions of rows) on every visit of the
+    search page cost half a second at 2 million rows."""
+    types = {
+        model._meta.label_lower: str(capfirst(model._meta.verbose_name))
+        for model in apps.get_models()
+        if model._meta.app_label in PROJECT_APPS
+    }
+    return sorted(types.items(), key=lambda item: (item[1].lower(), item[0]))

@@ -1,0 +1,65 @@
+"""Search ranks its candidates before it limits them: among thousands of similar names,
+the misspelled person typed is still found (an unordered LIMIT cut them)."""
+
+from types import SimpleNamespace
+
+import pytest
+from django.db import connection, transaction
+
+from cases import names, search
+from cases.models import Alias, YoungPerson
+from tests.cases.factories import CaseFactory, YoungPersonFactory
+
+pytestmark = pytest.mark.django_db
+
+GIVEN = ["Oliver", "George", "Harry", "Noah", "Jack", "Leo", "Arthur", "Oscar", "Charlie", "Thomas"]
+FAMILY = ["Smith", "Smyth", "Smithe", "Smithson", "Schmidt"]
+
+
+def _crowd(n: int) -> None:
+    """n people all matching "Smith" (a variant, a close spelling or the Soundex key)."""
+    people = []
+    for i in range(n):
+        person = YoungPersonFactory.build(given_name=GIVEN[i % len(GIVEN)], family_name=FAMILY[i % len(FAMILY)])
+        person.given_name_norm = names.normalise(person.given_name)
+        person.family_name_norm = names.normalise(person.family_name)
+        person.full_name_norm = names.normalise(f"{person.given_name} {person.family_name}")
+        person.name_keys = names.name_keys(person.full_name_norm)
+        people.append(person)
+    YoungPerson.objects.bulk_create(people)
+
+
+@pytest.fixture
+def target(personas):
+    _crowd(2000)
+    # Created last: an unordered scan meets it after the first few hundred candidates.
+    return CaseFactory(
+        owner=personas.officer_a, person=YoungPersonFactory(given_name="Kayden", family_name="Smith")
+    ).person
+
+
+def test_misspelled_name_found_among_two_thousand_similar(personas, target):
+    assert search.search_people(user=personas.officer_a, name="Kaiden Smith")[0].person == target
+    assert target.pk in search._ids_by_name("Kaydon Smyth")
+
+
+def test_the_embedded_database_ranks_in_python_before_the_limit(personas, target, monkeypatch):
+    """The SQLite fallback (no pg_trgm): the same filter without trigrams, ranked in Python."""
+    monkeypatch.setattr(search, "connection", SimpleNamespace(vendor="sqlite"))
+    monkeypatch.setattr(search, "CANDIDATE_LIMIT", 50)
+    assert target.pk in search._ids_by_name("Kayden Smith")
+    assert target.pk in search._ids_by_name("Kaiden Smith")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm indexes are PostgreSQL's")
+def test_every_branch_of_the_candidate_query_can_use_an_index(personas, target):
+    """With sequential scans priced out, a plan without one exists only if every OR
+    branch of the name filter is served by an index (one unindexed branch forces a scan)."""
+    people = YoungPerson.objects.filter(search._name_filter(search._PERSON, "Kaiden Smith"))
+    aliases = Alias.objects.filter(search._name_filter(search._ALIAS, "Kaiden Smith"))
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        for queryset in (people, aliases):
+            plan = queryset.explain()
+            assert "Seq Scan" not in plan, plan
+            assert "_trgm" in plan, plan

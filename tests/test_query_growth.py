@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from safeguarding.audit.models import AuditEvent
 from safeguarding.audit.services import audit_record
-from tests.cases.factories import CaseFactory, YoungPersonFactory
-from tests.custody.factories import CustodyImportFactory, CustodyImportRowFactory
+from tests.factories.cases import CaseFactory, YoungPersonFactory
+from tests.factories.custody import CustodyImportFactory, CustodyImportRowFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases.selectors import case_list_for
-from tests.cases.factories import CaseFactory, CrimeGroupFactory, DealLineFactory
+from tests.factories.cases import CaseFactory, CrimeGroupFactory, DealLineFactory
 
 pytestmark = [
     pytest.mark.django_db,

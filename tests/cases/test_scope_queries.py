@@ -12,7 +12,7 @@ from django.urls import reverse
 from cases.models import YoungPerson
 from cases.selectors import cases_visible_to, people_visible_to
 from custody.clock.selectors import items_visible_to
-from tests.cases.factories import CaseFactory, YoungPersonFactory
+from tests.factories.cases import CaseFactory, YoungPersonFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.db import connection, transaction
 
 from cases import names, search
 from cases.models import Alias, YoungPerson
-from tests.cases.factories import CaseFactory, YoungPersonFactory
+from tests.factories.cases import CaseFactory, YoungPersonFactory
 
 pytestmark = pytest.mark.django_db
 

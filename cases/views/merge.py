@@ -23,6 +23,7 @@ from ..models import (
 from ..selectors import (
     people_visible_to,
     person_cases_for,
+    person_get_for_user_or_404,
 )
 from ._common import SUPERVISOR, Action, person_or_redirect
 
@@ -37,7 +38,7 @@ def person_merge_view(request: HttpRequest, pk: int) -> HttpResponse:
     select_form = MergeSelectForm(request.POST if request.method == "POST" and "other" in request.POST else None)
     confirm_form = None
     if request.method == "POST" and "other_pk" in request.POST:
-        other = _merge_other(request, person, request.POST.get("other_pk"))
+        other = _merge_other(request, person, request.POST.get("other_pk"), confirming=True)
         if other is None:
             select_form = MergeSelectForm()
             select_form.add_error(None, "Choose the other record again.")
@@ -102,13 +103,19 @@ def person_merge_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _merge_other(request: HttpRequest, person: YoungPerson, pk) -> YoungPerson | None:
+def _merge_other(request: HttpRequest, person: YoungPerson, pk, *, confirming: bool = False) -> YoungPerson | None:
+    """The other live record in the user's scope, or None to ask again. The confirm step
+    carries a record id the select step already checked: one outside the user's scope
+    there is a crafted request, refused like any other out-of-scope id (404, audited)."""
     try:
         other_pk = int(pk)
     except (TypeError, ValueError):
         return None
     if other_pk == person.pk:
         return None
+    if confirming:
+        other = person_get_for_user_or_404(request=request, pk=other_pk)
+        return None if other.is_merged else other
     return people_visible_to(request.user).filter(pk=other_pk, merged_into__isnull=True).first()
 
 

@@ -15,6 +15,7 @@ from safeguarding.accounts.models import User
 from safeguarding.audit.services import audit_record
 from safeguarding.core.access import require_editor, role_required
 from safeguarding.core.forms import apply_service_errors, form_data
+from safeguarding.core.ratelimits import rate_limit
 
 from .. import sections, services
 from ..forms import (
@@ -94,6 +95,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@rate_limit("record_create", method="POST")
 def case_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     person, moved = person_or_redirect(request, pk, "cases:case_create")
     if moved:

@@ -15,6 +15,7 @@ from safeguarding.accounts.models import User
 from safeguarding.audit.services import audit_record
 from safeguarding.core.access import get_for_user_or_404, require_editor, role_required
 from safeguarding.core.forms import apply_service_errors
+from safeguarding.core.ratelimits import rate_limit
 
 from .. import chronology, search, sections, services
 from ..forms import (
@@ -40,6 +41,9 @@ from ._common import SUPERVISOR, Action, bound_form, person_or_redirect, save_ve
 
 
 @role_required(*User.Role.case_editors())
+# Every POST counts, not only the one after the duplicate check: a first POST with no
+# likely duplicates saves at once, and each POST runs the (costly) duplicate search.
+@rate_limit("record_create", method="POST")
 def person_create_view(request: HttpRequest) -> HttpResponse:
     form = bound_form(request, PersonCreateForm)
     duplicates = []

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from safeguarding.audit.services import audit_record
 from safeguarding.core.access import get_for_user_or_404, require_editor
 from safeguarding.core.forms import apply_service_errors
+from safeguarding.core.ratelimits import rate_limit
 
 from .. import services
 from ..forms import (
@@ -64,6 +65,7 @@ def _case_child_form(
     )
 
 
+@rate_limit("record_create", method="POST")
 def associate_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _case_child_form(
         request,
@@ -76,6 +78,7 @@ def associate_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@rate_limit("record_create", method="POST")
 def task_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _case_child_form(
         request,
@@ -89,6 +92,7 @@ def task_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@rate_limit("record_create", method="POST")
 def voice_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _case_child_form(
         request,
@@ -102,6 +106,7 @@ def voice_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@rate_limit("record_create", method="POST")
 def missing_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _case_child_form(
         request,
@@ -114,6 +119,7 @@ def missing_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@rate_limit("record_create", method="POST")
 def entry_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _case_child_form(
         request,

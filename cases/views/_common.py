@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -19,8 +19,8 @@ from safeguarding.core.access import require_editor
 from safeguarding.core.db import EditConflict
 from safeguarding.core.forms import apply_service_errors, edit_conflict_response, form_data
 
-from ..models import Case
-from ..selectors import case_get_for_user_or_404, person_get_for_user_or_404
+from ..models import Case, YoungPerson
+from ..selectors import case_get_for_user_or_404, person_get_for_user_or_404, teams_of
 
 Action = AuditEvent.Action
 SUPERVISOR = User.Role.SUPERVISOR
@@ -48,7 +48,36 @@ def person_or_redirect(request: HttpRequest, pk: int, view_name: str = "cases:pe
 def case_for_edit(request: HttpRequest, pk: int) -> Case:
     case = case_get_for_user_or_404(request=request, pk=pk)
     require_editor(request.user)
+    require_own_scope(request.user, case=case)
     return case
+
+
+BREAK_GLASS_READ_ONLY = (
+    "Break-glass access lets you read this record, not change it. Ask the team that holds it to make the change."
+)
+
+
+def case_in_own_scope(user: User, case: Case) -> bool:
+    """In the user's scope without any break-glass grant (the scope selectors give, less the grants)."""
+    if user.role == User.Role.OFFICER:
+        return case.team_id == user.team_id or case.owner_id == user.pk
+    return teams_of(user).filter(pk=case.team_id).exists()
+
+
+def person_in_own_scope(user: User, person: YoungPerson) -> bool:
+    cases = list(Case.objects.filter(person=person).only("pk", "team_id", "owner_id"))
+    if not cases:
+        return person.created_by_id == user.pk or teams_of(user).filter(pk=person.created_by_team_id).exists()
+    return any(case_in_own_scope(user, case) for case in cases)
+
+
+def require_own_scope(user: User, *, person: YoungPerson | None = None, case: Case | None = None) -> None:
+    """Break glass grants reading only: a record the user reaches through a grant alone
+    cannot be changed through any page (403)."""
+    if case is not None and not case_in_own_scope(user, case):
+        raise PermissionDenied(BREAK_GLASS_READ_ONLY)
+    if person is not None and not person_in_own_scope(user, person):
+        raise PermissionDenied(BREAK_GLASS_READ_ONLY)
 
 
 def audit_form_opened(request: HttpRequest, obj, what: str) -> None:

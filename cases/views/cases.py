@@ -46,6 +46,7 @@ from ._common import (
     bound_form,
     case_for_edit,
     person_or_redirect,
+    require_own_scope,
     save_versioned_edit,
 )
 from .history import history_rows
@@ -101,6 +102,7 @@ def case_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     if moved:
         return moved
     require_editor(request.user)
+    require_own_scope(request.user, person=person)
     owners = officers_for_assignment(request.user)
     initial = {"owner": request.user.pk} if request.user.role == User.Role.OFFICER else {}
     form = bound_form(request, CaseForm, owners=owners, initial=initial)

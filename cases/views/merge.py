@@ -25,7 +25,7 @@ from ..selectors import (
     person_cases_for,
     person_get_for_user_or_404,
 )
-from ._common import SUPERVISOR, Action, person_or_redirect
+from ._common import SUPERVISOR, Action, person_in_own_scope, person_or_redirect, require_own_scope
 
 
 @role_required(SUPERVISOR)
@@ -34,6 +34,7 @@ def person_merge_view(request: HttpRequest, pk: int) -> HttpResponse:
     person, moved = person_or_redirect(request, pk, "cases:person_merge")
     if moved:
         return moved
+    require_own_scope(request.user, person=person)
     other = None
     select_form = MergeSelectForm(request.POST if request.method == "POST" and "other" in request.POST else None)
     confirm_form = None
@@ -115,8 +116,12 @@ def _merge_other(request: HttpRequest, person: YoungPerson, pk, *, confirming: b
         return None
     if confirming:
         other = person_get_for_user_or_404(request=request, pk=other_pk)
-        return None if other.is_merged else other
-    return people_visible_to(request.user).filter(pk=other_pk, merged_into__isnull=True).first()
+        if other.is_merged:
+            return None
+        require_own_scope(request.user, person=other)
+        return other
+    other = people_visible_to(request.user).filter(pk=other_pk, merged_into__isnull=True).first()
+    return other if other is not None and person_in_own_scope(request.user, other) else None
 
 
 def _merge_summary(user: User, person: YoungPerson) -> dict:

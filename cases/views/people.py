@@ -37,7 +37,15 @@ from ..selectors import (
     people_visible_to,
     person_cases_for,
 )
-from ._common import SUPERVISOR, Action, bound_form, person_or_redirect, save_versioned_edit
+from ._common import (
+    SUPERVISOR,
+    Action,
+    bound_form,
+    person_in_own_scope,
+    person_or_redirect,
+    require_own_scope,
+    save_versioned_edit,
+)
 
 
 @role_required(*User.Role.case_editors())
@@ -131,6 +139,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if moved:
         return moved
     require_editor(request.user)
+    require_own_scope(request.user, person=person)
     form = bound_form(request, PersonForm, instance=person, version=person.version)
     answer = save_versioned_edit(
         request,
@@ -154,7 +163,7 @@ def person_aliases(request: HttpRequest, pk: int) -> HttpResponse:
     if moved:
         return moved
     form = None
-    if can_edit(request.user):
+    if can_edit(request.user) and person_in_own_scope(request.user, person):
         form = bound_form(request, AliasForm)
         if request.method == "POST" and form.is_valid():
             try:
@@ -182,6 +191,7 @@ def alias_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     require_editor(request.user)
+    require_own_scope(request.user, person=alias.person)
     services.alias_remove(actor=request.user, alias=alias, request=request)
     messages.success(request, f"“{alias.name}” removed.")
     return redirect("cases:person_aliases", pk=alias.person_id)
@@ -192,6 +202,7 @@ def philomena_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if moved:
         return moved
     require_editor(request.user)
+    require_own_scope(request.user, person=person)
     profile = PhilomenaProfile.objects.filter(person=person).first()
     form = bound_form(request, PhilomenaForm, instance=profile)
     if request.method == "POST" and form.is_valid():

@@ -30,7 +30,7 @@ from ..selectors import (
     cases_visible_to,
     task_assignees,
 )
-from ._common import Action, audit_form_opened, bound_form, case_for_edit
+from ._common import Action, audit_form_opened, bound_form, case_for_edit, require_own_scope
 
 
 def _case_child_form(
@@ -141,6 +141,7 @@ def missing_edit(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     require_editor(request.user)
+    require_own_scope(request.user, case=episode.case)
     form = bound_form(request, MissingEpisodeForm, instance=episode)
     if request.method == "POST" and form.is_valid():
         try:
@@ -175,6 +176,7 @@ def task_complete_view(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     require_editor(request.user)
+    require_own_scope(request.user, case=task.case)
     form = TaskCompleteForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:

@@ -75,6 +75,7 @@ def person_merge_view(request: HttpRequest, pk: int) -> HttpResponse:
             request=request,
             obj=other,
             summary=f"{other.reference} compared with {person.reference} to merge",
+            detail={"shown": [person.pk, other.pk]},
         )
         return render(
             request,
@@ -99,6 +100,13 @@ def person_merge_view(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if c.in_scope
     ]
+    audit_record(
+        action=Action.VIEW,
+        request=request,
+        obj=person,
+        summary=f"{person.reference} opened to merge",
+        detail={"suggested": [c.person.pk for c in suggestions]},
+    )
     return render(
         request, "cases/person_merge.html", {"person": person, "form": select_form, "suggestions": suggestions}
     )

@@ -26,6 +26,27 @@ def register(panel: Panel) -> None:
     _panels[panel.key] = panel
 
 
+def audit_shown(request: HttpRequest, panels: list[dict]) -> None:
+    """One audit row for the home page naming every record its lists show: a panel that
+    lists people's records says which in ``shown`` ({object type: [ids]})."""
+    from safeguarding.audit.models import AuditEvent
+    from safeguarding.audit.services import audit_record
+
+    shown: dict[str, list] = {}
+    for panel in panels:
+        for object_type, ids in (panel.get("shown") or {}).items():
+            shown.setdefault(object_type, [])
+            shown[object_type] += [i for i in ids if i not in shown[object_type]]
+    if any(shown.values()):
+        audit_record(
+            action=AuditEvent.Action.LIST,
+            request=request,
+            object_type="core.home",
+            summary="Home page lists viewed",
+            detail={"shown": shown},
+        )
+
+
 def panels_for(request: HttpRequest) -> list[dict]:
     role = request.user.role
     return [

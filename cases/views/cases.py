@@ -45,6 +45,7 @@ from ._common import (
     audit_form_opened,
     bound_form,
     case_for_edit,
+    case_in_own_scope,
     person_or_redirect,
     require_own_scope,
     save_versioned_edit,
@@ -127,6 +128,8 @@ def case_create_view(request: HttpRequest, pk: int) -> HttpResponse:
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = case_get_for_user_or_404(request=request, pk=pk)
     user = request.user
+    # A case reached through break glass alone is read-only: offer no change.
+    editable = can_edit(user) and case_in_own_scope(user, case)
     audit_record(action=Action.VIEW, request=request, obj=case, summary=f"Case {case.reference} viewed")
     return render(
         request,
@@ -142,8 +145,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "status_changes": list(case.status_changes.select_related("by")),
             "assignments": list(case.assignments.select_related("from_owner", "to_owner", "by")),
             "linked": case_linked_people(user, case),
-            "transitions": services.transitions_for(user, case),
-            "can_edit": can_edit(user),
+            "transitions": services.transitions_for(user, case) if editable else [],
+            "can_edit": editable,
             "can_reassign": user.role == SUPERVISOR and teams_of(user).filter(pk=case.team_id).exists(),
             "sections": sections.case_sections(request, case),
             "now": timezone.now(),

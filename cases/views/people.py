@@ -120,15 +120,16 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "other_records": timeline.other_records,
             "merged_from": list(person.merged_records.order_by("merged_at")),
             "sections": sections.person_sections(request, person, visible),
-            **_person_permissions(request),
+            **_person_permissions(request, person),
         },
     )
 
 
-def _person_permissions(request: HttpRequest) -> dict:
+def _person_permissions(request: HttpRequest, person) -> dict:
     user = request.user
     return {
-        "can_edit": can_edit(user),
+        # A record reached through break glass alone is read-only: offer no change.
+        "can_edit": can_edit(user) and person_in_own_scope(user, person),
         "can_merge": user.role == SUPERVISOR,
         "can_see_viewers": user.role in (SUPERVISOR, User.Role.FORCE_LEAD),
     }

@@ -220,3 +220,15 @@ def test_break_glass_shows_names_without_the_add_a_name_form(personas, broken_in
     assert response.status_code == 200 and response.context["form"] is None
     assert client.post(url, {"name": "New name", "kind": "nickname"}).status_code == 403
     assert personas.client("officer_a").get(url).context["form"] is not None
+
+
+def test_pages_reached_through_break_glass_offer_no_changes(personas, broken_into):
+    person, case = broken_into["person"], broken_into["case"]
+    client = personas.client("officer_b")
+    person_page = client.get(reverse("cases:person_detail", args=[person.pk]))
+    case_page = client.get(reverse("cases:case_detail", args=[case.pk]))
+    assert person_page.context["can_edit"] is False
+    assert case_page.context["can_edit"] is False and case_page.context["transitions"] == []
+    assert reverse("cases:person_edit", args=[person.pk]) not in person_page.content.decode()
+    assert reverse("cases:case_edit", args=[case.pk]) not in case_page.content.decode()
+    assert personas.client("officer_a").get(reverse("cases:case_detail", args=[case.pk])).context["can_edit"]

@@ -16,7 +16,8 @@ PANEL_ROWS = 10
 
 def my_cases(request: AuthenticatedRequest) -> dict:
     cases = cases_owned_by(request.user)
-    return {"cases": list(cases[:PANEL_ROWS]), "total": cases.count()}
+    shown = list(cases[:PANEL_ROWS])
+    return {"cases": shown, "total": cases.count(), "shown": {"cases.case": [c.pk for c in shown]}}
 
 
 def my_tasks(request: AuthenticatedRequest) -> dict:
@@ -24,16 +25,24 @@ def my_tasks(request: AuthenticatedRequest) -> dict:
     tasks = tasks_open_for(request.user)
     overdue = list(tasks.filter(due_at__lt=now)[:PANEL_ROWS])
     upcoming = list(tasks.filter(due_at__gte=now)[:PANEL_ROWS])
-    return {"overdue": overdue, "upcoming": upcoming, "overdue_total": tasks.filter(due_at__lt=now).count()}
+    return {
+        "overdue": overdue,
+        "upcoming": upcoming,
+        "overdue_total": tasks.filter(due_at__lt=now).count(),
+        "shown": {"cases.task": [t.pk for t in overdue + upcoming]},
+    }
 
 
 def team_cases(request: AuthenticatedRequest) -> dict:
     cases = case_list_for(request.user, open_only=True)
     counts = dict(cases.order_by().values_list("status").annotate(n=Count("pk")))
+    awaiting = list(cases.filter(status=CaseStatus.AWAITING_CLOSURE_APPROVAL)[:PANEL_ROWS])
+    high_risk = list(cases.filter(risk_level="high")[:PANEL_ROWS])
     return {
         "counts": [(CaseStatus(s).label, counts.get(s, 0), s) for s in CaseStatus.open_values()],
-        "awaiting": list(cases.filter(status=CaseStatus.AWAITING_CLOSURE_APPROVAL)[:PANEL_ROWS]),
-        "high_risk": list(cases.filter(risk_level="high")[:PANEL_ROWS]),
+        "awaiting": awaiting,
+        "high_risk": high_risk,
+        "shown": {"cases.case": [c.pk for c in awaiting + high_risk]},
     }
 
 

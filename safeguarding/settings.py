@@ -365,6 +365,7 @@ BULK_ACCESS_SCAN_SECONDS = env.int("BULK_ACCESS_SCAN_SECONDS", default=120)
 # written justification accepted for it.
 BREAK_GLASS_HOURS = env.int("BREAK_GLASS_HOURS", default=24)
 BREAK_GLASS_MIN_JUSTIFICATION = env.int("BREAK_GLASS_MIN_JUSTIFICATION", default=30)
+BREAK_GLASS_REFERENCE_MINUTES = env.int("BREAK_GLASS_REFERENCE_MINUTES", default=30)
 # Person search: results shown, and how close a name must be to count as a match (0..1).
 SEARCH_MAX_RESULTS = env.int("SEARCH_MAX_RESULTS", default=25)
 SEARCH_MIN_SCORE = env.float("SEARCH_MIN_SCORE", default=0.3)

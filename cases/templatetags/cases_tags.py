@@ -7,6 +7,17 @@ from cases.models import CaseStatus, MissingRiskGrade, RiskLevel
 
 register = template.Library()
 
+
+@register.simple_tag(takes_context=True)
+def break_glass_url(context, person) -> str:
+    """The break-glass page for this person, through a reference signed for this user."""
+    from django.urls import reverse
+
+    from cases.break_glass_refs import break_glass_reference
+
+    return reverse("cases:break_glass", args=[break_glass_reference(context["request"].user, person.pk)])
+
+
 _STATUS_CLASS: dict[str, str] = {
     CaseStatus.IDENTIFIED: "govuk-tag--light-blue",
     CaseStatus.ACTIVE: "govuk-tag--green",

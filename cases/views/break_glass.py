@@ -16,6 +16,7 @@ from safeguarding.core.access import AuthenticatedRequest, get_for_user_or_404, 
 from safeguarding.core.forms import apply_service_errors, form_data
 
 from .. import services
+from ..break_glass_refs import break_glass_person_pk
 from ..forms import (
     BreakGlassForm,
     BreakGlassReviewForm,
@@ -30,12 +31,26 @@ from ._common import SUPERVISOR, Action
 
 
 @role_required(*User.Role.case_editors())
-def break_glass(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    person = person_for_break_glass(pk)
+def break_glass(request: AuthenticatedRequest, reference: str) -> HttpResponse:
+    pk = break_glass_person_pk(request.user, reference)
+    person = person_for_break_glass(pk) if pk is not None else None
     if person is None:
+        audit_record(
+            action=Action.ACCESS_DENIED,
+            request=request,
+            object_type="cases.youngperson",
+            summary="Break-glass page refused: the reference was not issued to this user or has expired",
+        )
         raise Http404("No such record.")
     if person_is_visible_to(request.user, person):
         return redirect("cases:person_detail", pk=person.pk)
+    if request.method == "GET":
+        audit_record(
+            action=Action.VIEW,
+            request=request,
+            obj=person,
+            summary=f"Break-glass page for {person.reference} opened (who holds it)",
+        )
     form = BreakGlassForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -56,7 +71,6 @@ def break_glass(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "cases/break_glass.html",
         {
             "person_reference": person.reference,
-            "pk": person.pk,
             "contacts": person_contacts(person),
             "form": form,
             "hours": settings.BREAK_GLASS_HOURS,

@@ -15,6 +15,7 @@ from safeguarding.accounts.models import User
 from safeguarding.audit.services import audit_record
 from safeguarding.core.access import AuthenticatedRequest, require_editor, role_required
 from safeguarding.core.forms import apply_service_errors, form_data
+from safeguarding.core.ratelimits import rate_limit
 
 from .. import sections, services
 from ..forms import (
@@ -44,7 +45,9 @@ from ._common import (
     audit_form_opened,
     bound_form,
     case_for_edit,
+    case_in_own_scope,
     person_or_redirect,
+    require_own_scope,
     save_versioned_edit,
 )
 from .history import history_rows
@@ -94,11 +97,13 @@ def case_list(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+@rate_limit("record_create", method="POST")
 def case_create_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person, moved = person_or_redirect(request, pk, "cases:case_create")
     if moved:
         return moved
     require_editor(request.user)
+    require_own_scope(request.user, person=person)
     owners = officers_for_assignment(request.user)
     initial = {"owner": request.user.pk} if request.user.role == User.Role.OFFICER else {}
     form = bound_form(request, CaseForm, owners=owners, initial=initial)
@@ -123,6 +128,8 @@ def case_create_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def case_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = case_get_for_user_or_404(request=request, pk=pk)
     user = request.user
+    # A case reached through break glass alone is read-only: offer no change.
+    editable = can_edit(user) and case_in_own_scope(user, case)
     audit_record(action=Action.VIEW, request=request, obj=case, summary=f"Case {case.reference} viewed")
     return render(
         request,
@@ -138,8 +145,8 @@ def case_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "status_changes": list(case.status_changes.select_related("by")),
             "assignments": list(case.assignments.select_related("from_owner", "to_owner", "by")),
             "linked": case_linked_people(user, case),
-            "transitions": services.transitions_for(user, case),
-            "can_edit": can_edit(user),
+            "transitions": services.transitions_for(user, case) if editable else [],
+            "can_edit": editable,
             "can_reassign": user.role == SUPERVISOR and teams_of(user).filter(pk=case.team_id).exists(),
             "sections": sections.case_sections(request, case),
             "now": timezone.now(),

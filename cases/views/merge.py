@@ -23,8 +23,9 @@ from ..models import (
 from ..selectors import (
     people_visible_to,
     person_cases_for,
+    person_get_for_user_or_404,
 )
-from ._common import SUPERVISOR, Action, person_or_redirect
+from ._common import SUPERVISOR, Action, person_in_own_scope, person_or_redirect, require_own_scope
 
 
 @role_required(SUPERVISOR)
@@ -33,11 +34,12 @@ def person_merge_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person, moved = person_or_redirect(request, pk, "cases:person_merge")
     if moved:
         return moved
+    require_own_scope(request.user, person=person)
     other = None
     select_form = MergeSelectForm(request.POST if request.method == "POST" and "other" in request.POST else None)
     confirm_form = None
     if request.method == "POST" and "other_pk" in request.POST:
-        other = _merge_other(request, person, request.POST.get("other_pk"))
+        other = _merge_other(request, person, request.POST.get("other_pk"), confirming=True)
         if other is None:
             select_form = MergeSelectForm()
             select_form.add_error(None, "Choose the other record again.")
@@ -73,6 +75,7 @@ def person_merge_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             request=request,
             obj=other,
             summary=f"{other.reference} compared with {person.reference} to merge",
+            detail={"shown": [person.pk, other.pk]},
         )
         return render(
             request,
@@ -97,19 +100,38 @@ def person_merge_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         )
         if c.in_scope
     ]
+    audit_record(
+        action=Action.VIEW,
+        request=request,
+        obj=person,
+        summary=f"{person.reference} opened to merge",
+        detail={"suggested": [c.person.pk for c in suggestions]},
+    )
     return render(
         request, "cases/person_merge.html", {"person": person, "form": select_form, "suggestions": suggestions}
     )
 
 
-def _merge_other(request: AuthenticatedRequest, person: YoungPerson, pk) -> YoungPerson | None:
+def _merge_other(
+    request: AuthenticatedRequest, person: YoungPerson, pk, *, confirming: bool = False
+) -> YoungPerson | None:
+    """The other live record in the user's scope, or None to ask again. The confirm step
+    carries a record id the select step already checked: one outside the user's scope
+    there is a crafted request, refused like any other out-of-scope id (404, audited)."""
     try:
         other_pk = int(pk)
     except (TypeError, ValueError):
         return None
     if other_pk == person.pk:
         return None
-    return people_visible_to(request.user).filter(pk=other_pk, merged_into__isnull=True).first()
+    if confirming:
+        other = person_get_for_user_or_404(request=request, pk=other_pk)
+        if other.is_merged:
+            return None
+        require_own_scope(request.user, person=other)
+        return other
+    candidate = people_visible_to(request.user).filter(pk=other_pk, merged_into__isnull=True).first()
+    return candidate if candidate is not None and person_in_own_scope(request.user, candidate) else None
 
 
 def _merge_summary(user: User, person: YoungPerson) -> dict:

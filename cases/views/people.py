@@ -15,6 +15,7 @@ from safeguarding.accounts.models import User
 from safeguarding.audit.services import audit_record
 from safeguarding.core.access import AuthenticatedRequest, get_for_user_or_404, require_editor, role_required
 from safeguarding.core.forms import apply_service_errors
+from safeguarding.core.ratelimits import rate_limit
 
 from .. import chronology, search, sections, services
 from ..forms import (
@@ -36,10 +37,21 @@ from ..selectors import (
     person_cases_for,
     person_visible,
 )
-from ._common import SUPERVISOR, Action, bound_form, person_or_redirect, save_versioned_edit
+from ._common import (
+    SUPERVISOR,
+    Action,
+    bound_form,
+    person_in_own_scope,
+    person_or_redirect,
+    require_own_scope,
+    save_versioned_edit,
+)
 
 
 @role_required(*User.Role.case_editors())
+# Every POST counts, not only the one after the duplicate check: a first POST with no
+# likely duplicates saves at once, and each POST runs the (costly) duplicate search.
+@rate_limit("record_create", method="POST")
 def person_create_view(request: AuthenticatedRequest) -> HttpResponse:
     form = bound_form(request, PersonCreateForm)
     duplicates = []
@@ -108,15 +120,16 @@ def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "other_records": timeline.other_records,
             "merged_from": list(person.merged_records.order_by("merged_at")),
             "sections": sections.person_sections(request, person, visible),
-            **_person_permissions(request),
+            **_person_permissions(request, person),
         },
     )
 
 
-def _person_permissions(request: AuthenticatedRequest) -> dict:
+def _person_permissions(request: AuthenticatedRequest, person) -> dict:
     user = request.user
     return {
-        "can_edit": can_edit(user),
+        # A record reached through break glass alone is read-only: offer no change.
+        "can_edit": can_edit(user) and person_in_own_scope(user, person),
         "can_merge": user.role == SUPERVISOR,
         "can_see_viewers": user.role in (SUPERVISOR, User.Role.FORCE_LEAD),
     }
@@ -127,6 +140,7 @@ def person_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if moved:
         return moved
     require_editor(request.user)
+    require_own_scope(request.user, person=person)
     form = bound_form(request, PersonForm, instance=person, version=person.version)
     answer = save_versioned_edit(
         request,
@@ -150,7 +164,7 @@ def person_aliases(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if moved:
         return moved
     form = None
-    if can_edit(request.user):
+    if can_edit(request.user) and person_in_own_scope(request.user, person):
         form = bound_form(request, AliasForm)
         if request.method == "POST" and form.is_valid():
             try:
@@ -178,6 +192,7 @@ def alias_remove_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     require_editor(request.user)
+    require_own_scope(request.user, person=alias.person)
     services.alias_remove(actor=request.user, alias=alias, request=request)
     messages.success(request, f"“{alias.name}” removed.")
     return redirect("cases:person_aliases", pk=alias.person_id)
@@ -188,6 +203,7 @@ def philomena_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if moved:
         return moved
     require_editor(request.user)
+    require_own_scope(request.user, person=person)
     profile = PhilomenaProfile.objects.filter(person=person).first()
     form = bound_form(request, PhilomenaForm, instance=profile)
     if request.method == "POST" and form.is_valid():

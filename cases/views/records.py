@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from safeguarding.audit.services import audit_record
 from safeguarding.core.access import AuthenticatedRequest, get_for_user_or_404, require_editor
 from safeguarding.core.forms import apply_service_errors
+from safeguarding.core.ratelimits import rate_limit
 
 from .. import services
 from ..forms import (
@@ -31,7 +32,7 @@ from ..selectors import (
     case_scope,
     task_assignees,
 )
-from ._common import Action, audit_form_opened, bound_form, case_for_edit
+from ._common import Action, audit_form_opened, bound_form, case_for_edit, require_own_scope
 
 
 def _case_child_form(
@@ -66,6 +67,7 @@ def _case_child_form(
     )
 
 
+@rate_limit("record_create", method="POST")
 def associate_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _case_child_form(
         request,
@@ -78,6 +80,7 @@ def associate_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
+@rate_limit("record_create", method="POST")
 def task_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _case_child_form(
         request,
@@ -91,6 +94,7 @@ def task_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
+@rate_limit("record_create", method="POST")
 def voice_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _case_child_form(
         request,
@@ -104,6 +108,7 @@ def voice_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
+@rate_limit("record_create", method="POST")
 def missing_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _case_child_form(
         request,
@@ -116,6 +121,7 @@ def missing_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
+@rate_limit("record_create", method="POST")
 def entry_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _case_child_form(
         request,
@@ -137,6 +143,7 @@ def missing_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     require_editor(request.user)
+    require_own_scope(request.user, case=episode.case)
     form = bound_form(request, MissingEpisodeForm, instance=episode)
     if request.method == "POST" and form.is_valid():
         try:
@@ -171,6 +178,7 @@ def task_complete_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     require_editor(request.user)
+    require_own_scope(request.user, case=task.case)
     form = TaskCompleteForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:

@@ -9,6 +9,7 @@ from safeguarding.accounts.models import User
 from safeguarding.audit.services import audit_record
 from safeguarding.core.access import AuthenticatedRequest, role_required
 from safeguarding.core.forms import form_data
+from safeguarding.core.ratelimits import rate_limit
 
 from .. import search
 from ..forms import (
@@ -21,6 +22,7 @@ from ._common import Action
 
 
 @role_required(*User.Role.case_readers())
+@rate_limit("person_search", method="POST")
 def search_view(request: AuthenticatedRequest) -> HttpResponse:
     """POST only for the terms, so names never sit in URLs, browser history or server logs."""
     form = SearchForm(form_data(request), reference_label=search.reference_label())

@@ -220,6 +220,17 @@ def row_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(request, "custody/review/row_detail.html", _row_context(request, row))
 
 
+def _audit_decision_form(request: AuthenticatedRequest, row: CustodyImportRow, what: str, context: dict) -> None:
+    """A decision form shows the row's name and the known people it may be: a consultation."""
+    audit_record(
+        action=Action.VIEW,
+        request=request,
+        obj=row,
+        summary=f"Custody list row, line {row.line_number} of list {row.batch_id}: {what} form",
+        detail={"people": [c.person.pk for c in context["candidates"] if c.in_scope]},
+    )
+
+
 def _decidable_or_message(request: AuthenticatedRequest, row: CustodyImportRow) -> HttpResponse | None:
     if row.is_purged or row.state not in services.DECIDABLE:
         messages.info(request, "This row has already been decided.")
@@ -256,6 +267,7 @@ def row_safeguard(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 f"Case {event.case.reference} opened for {event.person.full_name} and the custody event recorded.",
             )
             return redirect(event.case.get_absolute_url())
+    _audit_decision_form(request, row, "safeguard", context)
     return render(request, "custody/review/row_safeguard.html", {**context, "form": form})
 
 
@@ -287,6 +299,7 @@ def row_already_known(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Custody event added to case {event.case.reference}.")
             return redirect(event.case.get_absolute_url())
+    _audit_decision_form(request, row, "already known", context)
     return render(request, "custody/review/row_known.html", {**context, "form": form})
 
 
@@ -308,7 +321,9 @@ def row_not_at_risk(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Line {row.line_number} recorded as not at risk.")
             return redirect("custody:review")
-    return render(request, "custody/review/row_not_at_risk.html", {**_row_context(request, row), "form": form})
+    context = _row_context(request, row)
+    _audit_decision_form(request, row, "not at risk", context)
+    return render(request, "custody/review/row_not_at_risk.html", {**context, "form": form})
 
 
 # ---------------------------------------------------------------------------
@@ -351,6 +366,7 @@ def event_create(request: AuthenticatedRequest, case_pk: int) -> HttpResponse:
         else:
             messages.success(request, "Custody event recorded.")
             return redirect(event.get_absolute_url())
+    audit_record(action=Action.VIEW, request=request, obj=case, summary=f"{case.reference}: new custody event form")
     return render(request, "custody/review/event_form.html", {"form": form, "case": case, "event": None})
 
 
@@ -385,6 +401,9 @@ def event_update(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Custody event saved.")
             return redirect(event.get_absolute_url())
+    audit_record(
+        action=Action.VIEW, request=request, obj=event, summary=f"{event.case.reference}: custody event edit form"
+    )
     return render(
         request,
         "custody/review/event_form.html",

@@ -150,7 +150,11 @@ class GovDateField(DateInputField):  # type: ignore[misc]  # crispy-forms-gds sh
             return None
         if not (day and month and year):
             raise ValidationError(self.error_messages["incomplete"], code="incomplete")
-        return super().compress(data_list)
+        try:
+            return super().compress(data_list)
+        except OverflowError as error:
+            # A year of thirty digits is as unreal as 31 February (the parent only catches ValueError).
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from error
 
 
 class DateTimeLocalInput(forms.DateTimeInput):

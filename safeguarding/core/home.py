@@ -28,6 +28,27 @@ def register(panel: Panel) -> None:
     _panels[panel.key] = panel
 
 
+def audit_shown(request: AuthenticatedRequest, panels: list[dict[str, Any]]) -> None:
+    """One audit row for the home page naming every record its lists show: a panel that
+    lists people's records says which in ``shown`` ({object type: [ids]})."""
+    from safeguarding.audit.models import AuditEvent
+    from safeguarding.audit.services import audit_record
+
+    shown: dict[str, list[int]] = {}
+    for panel in panels:
+        for object_type, ids in (panel.get("shown") or {}).items():
+            shown.setdefault(object_type, [])
+            shown[object_type] += [i for i in ids if i not in shown[object_type]]
+    if any(shown.values()):
+        audit_record(
+            action=AuditEvent.Action.LIST,
+            request=request,
+            object_type="core.home",
+            summary="Home page lists viewed",
+            detail={"shown": shown},
+        )
+
+
 def panels_for(request: AuthenticatedRequest) -> list[dict[str, Any]]:
     role = request.user.role
     return [

@@ -20,11 +20,9 @@ from .models import WorkerHeartbeat
 
 def home_page(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
-    return render(
-        request,
-        "core/home.html",
-        {"panels": home.panels_for(request), "role_template": f"core/home_{user.role}.html"},
-    )
+    panels = home.panels_for(request)
+    home.audit_shown(request, panels)
+    return render(request, "core/home.html", {"panels": panels, "role_template": f"core/home_{user.role}.html"})
 
 
 def _remaining(request: HttpRequest) -> int:

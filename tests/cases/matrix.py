@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from tests.access_matrix import FORBIDDEN, NOT_ALLOWED, NOT_FOUND, OK, REDIRECT, everyone, only
+from tests.access_matrix import FORBIDDEN, NOT_ALLOWED, NOT_FOUND, OK, everyone, only
 
 READERS = ["officer_a", "officer_b", "supervisor", "force_lead"]
 EDITORS = ["officer_a", "officer_b", "supervisor"]
@@ -47,8 +47,9 @@ MATRIX: dict[str, dict[str, int]] = {
     "cases:person_chronology_print": record(),
     "cases:person_changes": record(),
     "cases:person_viewers": record(officer_a=FORBIDDEN),
-    # In scope there is nothing to break: the user is sent to the record.
-    "cases:break_glass": {**only(EDITORS), "officer_a": REDIRECT, "supervisor": REDIRECT},
+    # Reached through a reference signed for officer_b (a search result of theirs):
+    # anyone else holding the link is not found.
+    "cases:break_glass": {**only(EDITORS), "officer_a": NOT_FOUND, "supervisor": NOT_FOUND},
     "cases:person_merge": only(["supervisor"]),
     "cases:case_create": record_change(),
     "cases:case_list": only(READERS),
@@ -71,6 +72,7 @@ MATRIX: dict[str, dict[str, int]] = {
 
 
 def url_kwargs(personas) -> dict[str, dict]:
+    from cases.break_glass_refs import break_glass_reference
     from cases.models import BreakGlassAccess
     from tests.factories.cases import AliasFactory, CaseFactory, MissingEpisodeFactory, TaskFactory
 
@@ -99,7 +101,7 @@ def url_kwargs(personas) -> dict[str, dict]:
         "cases:person_chronology_print": on_person,
         "cases:person_changes": on_person,
         "cases:person_viewers": on_person,
-        "cases:break_glass": on_person,
+        "cases:break_glass": {"reference": break_glass_reference(personas.officer_b, person.pk)},
         "cases:person_merge": on_person,
         "cases:case_create": on_person,
         "cases:break_glass_reviewed": {"pk": access.pk},

@@ -77,3 +77,26 @@ def test_supervisor_sees_who_viewed_the_record(personas):
     assert personas.officer_a2.email in page
     assert personas.officer_b.email in page and "Refused" in page
     assert personas.client("officer_a").get(reverse("cases:person_viewers", args=[case.person.pk])).status_code == 403
+
+
+def test_the_home_page_writes_one_row_naming_the_cases_and_tasks_it_lists(personas):
+    from tests.factories.cases import TaskFactory
+
+    mine = CaseFactory(owner=personas.officer_a)
+    task = TaskFactory(case=mine)
+    CaseFactory(owner=personas.officer_b)  # not on officer_a's home page
+    personas.client("officer_a").get(reverse("core:home"))
+    [row] = _rows(action="list", object_type="core.home", actor_email=personas.officer_a.email)
+    assert row.detail["shown"] == {"cases.case": [mine.pk], "cases.task": [task.pk]}
+
+
+def test_a_home_page_with_nothing_listed_writes_no_row(personas):
+    personas.client("officer_a").get(reverse("core:home"))
+    assert not _rows(object_type="core.home").exists()
+
+
+def test_the_merge_page_names_what_it_showed(personas):
+    person = CaseFactory(owner=personas.officer_a).person
+    personas.client("supervisor").get(reverse("cases:person_merge", args=[person.pk]))
+    row = _rows(action="view", object_id=str(person.pk), actor_email=personas.supervisor.email).get()
+    assert "opened to merge" in row.summary and row.detail == {"suggested": []}

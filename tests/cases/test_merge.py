@@ -148,3 +148,15 @@ def test_merge_page_suggests_likely_duplicates_the_supervisor_can_see(personas, 
     response = personas.client("supervisor").get(reverse("cases:person_merge", args=[survivor.pk]))
     assert [s.person.pk for s in response.context["suggestions"]] == [merged.pk]
     assert "Likely duplicates you can see" in response.content.decode()
+
+
+def test_confirming_a_merge_with_a_record_outside_scope_is_not_found_and_audited(personas, pair):
+    survivor, _, _ = pair
+    outsider = CaseFactory(owner=personas.officer_b).person
+    response = personas.client("supervisor").post(
+        reverse("cases:person_merge", args=[survivor.pk]),
+        {"other_pk": outsider.pk, "survivor": str(outsider.pk), "reason": "Crafted to reach another team."},
+    )
+    assert response.status_code == 404
+    assert AuditEvent.objects.filter(action="access_denied", object_id=str(outsider.pk)).exists()
+    assert not YoungPerson.objects.filter(merged_into__isnull=False).exists()

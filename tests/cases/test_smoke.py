@@ -9,6 +9,7 @@ from tests.factories.cases import (
     MissingEpisodeFactory,
     TaskFactory,
     VoiceEntryFactory,
+    break_glass_url,
 )
 
 pytestmark = pytest.mark.django_db
@@ -65,5 +66,5 @@ def test_every_page_renders_for_the_owner_and_supervisor(personas):
     ]:
         response = sup.get(url)
         assert response.status_code == 200, (url, response.status_code)
-    response = personas.client("officer_b").get(reverse("cases:break_glass", args=[person.pk]))
+    response = personas.client("officer_b").get(break_glass_url(personas.officer_b, person))
     assert response.status_code == 200

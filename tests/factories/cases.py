@@ -112,3 +112,12 @@ class DealLineFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Testline {n}")
     phone_number = "07700 900000"
+
+
+def break_glass_url(user, person) -> str:
+    """The break-glass page of a person as a search result links it for this user."""
+    from django.urls import reverse
+
+    from cases.break_glass_refs import break_glass_reference
+
+    return reverse("cases:break_glass", args=[break_glass_reference(user, person.pk)])

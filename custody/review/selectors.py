@@ -24,8 +24,8 @@ from safeguarding.core.access import get_for_user_or_404
 
 from ..models import CustodyEvent, CustodyImport, CustodyImportRow, ImportStatus, RowState
 
-READ_ROLES = (User.Role.OFFICER, User.Role.SUPERVISOR, User.Role.FORCE_LEAD)
-REVIEW_ROLES = (User.Role.OFFICER, User.Role.SUPERVISOR)
+READ_ROLES = User.Role.case_readers()
+REVIEW_ROLES = User.Role.case_editors()
 
 
 def can_review(user: User) -> bool:
@@ -183,11 +183,6 @@ def row_candidates(user: User, row: CustodyImportRow) -> list[Candidate]:
     for candidate in ordered:
         candidate.open_cases = by_person.get(candidate.person.pk, [])
     return ordered[:10]
-
-
-def known_cases_for(user: User, row: CustodyImportRow) -> list[Case]:
-    """Open cases the user may add this row to (the "already known" choice)."""
-    return [case for candidate in row_candidates(user, row) for case in candidate.open_cases]
 
 
 def matched_person_display(user: User, row: CustodyImportRow) -> dict | None:

@@ -25,14 +25,14 @@ from safeguarding.audit.models import AuditEvent
 from safeguarding.audit.services import audit_record
 from safeguarding.core.access import role_required
 from safeguarding.core.db import EditConflict
-from safeguarding.core.forms import form_data
+from safeguarding.core.forms import apply_service_errors, form_data
 
 from ..models import CustodyImportRow, RowState
 from . import parsing, row_values, selectors, services, tasks
 from .forms import AlreadyKnownForm, CustodyEventForm, NotAtRiskForm, SafeguardForm, UploadForm, max_upload_text
 
-READ = (User.Role.OFFICER, User.Role.SUPERVISOR, User.Role.FORCE_LEAD)
-EDIT = (User.Role.OFFICER, User.Role.SUPERVISOR)
+READ = User.Role.case_readers()
+EDIT = User.Role.case_editors()
 Action = AuditEvent.Action
 ROWS_PER_PAGE = 50
 
@@ -248,7 +248,7 @@ def row_safeguard(request: HttpRequest, pk: int) -> HttpResponse:
         except services.DecisionError as error:
             form.add_error(None, str(error))
         except ValidationError as error:
-            _errors_to_form(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -256,17 +256,6 @@ def row_safeguard(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect(event.case.get_absolute_url())
     return render(request, "custody/review/row_safeguard.html", {**context, "form": form})
-
-
-def _errors_to_form(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            target = field if field in form.fields else None
-            for message in errors:
-                form.add_error(target, message if target else f"{field.replace('_', ' ').capitalize()}: {message}")
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 @role_required(*EDIT)
@@ -303,7 +292,7 @@ def row_not_at_risk(request: HttpRequest, pk: int) -> HttpResponse:
         except services.DecisionError as error:
             form.add_error(None, str(error))
         except ValidationError as error:
-            _errors_to_form(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, f"Line {row.line_number} recorded as not at risk.")
             return redirect("custody:review")
@@ -346,7 +335,7 @@ def event_create(request: HttpRequest, case_pk: int) -> HttpResponse:
                 actor=request.user, case=case, data=form.event_data(), request=request
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Custody event recorded.")
             return redirect(event.get_absolute_url())
@@ -380,7 +369,7 @@ def event_update(request: HttpRequest, pk: int) -> HttpResponse:
             form.data = form.data.copy()
             form.data["version"] = conflict.version
         except ValidationError as error:
-            _errors_to_form(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Custody event saved.")
             return redirect(event.get_absolute_url())

@@ -12,7 +12,7 @@ from safeguarding.audit.services import audit_record
 
 from ...models import CustodyImport, ImportStatus
 from .. import parsing
-from .common import Action, require_reviewer
+from .common import Action, require_editor
 
 
 @transaction.atomic
@@ -20,7 +20,7 @@ def custody_import_create(
     *, actor: User, filename: str, content: bytes, csv_file: parsing.CsvFile, request: HttpRequest | None = None
 ) -> CustodyImport:
     """Store an uploaded list, checked by the upload form, ready to import."""
-    require_reviewer(actor)
+    require_editor(actor)
     batch = CustodyImport.objects.create(
         uploaded_by=actor,
         filename=filename[:255],

@@ -82,13 +82,17 @@ class EventSource(models.TextChoices):
 class ScreeningOffence(models.Model):
     """An offence that indicates county lines, as an admin keeps it.
 
-    A custody row matches when its offences text contains one of the phrases
-    (compared lower case, punctuation ignored). The label is what the review
-    queue shows as the reason ("PWITS Class A")."""
+    Screening recognises the usual offences by meaning (custody.review.offences) and
+    gives each a marker; a row here with the marker's label sets its points or, switched
+    off, drops it. A row may also add phrases: a custody row matches when its offences
+    text contains one (compared lower case, punctuation ignored). The label is what the
+    review queue shows as the reason ("PWITS Class A")."""
 
     label = models.CharField(max_length=80, unique=True, help_text='Shown as the reason, e.g. "PWITS Class A".')
     phrases = models.TextField(
-        help_text="One phrase per line. The offence matches when the custody record's offences contain any of them."
+        blank=True,
+        help_text="One phrase per line. The offence matches when the custody record's offences contain any of them "
+        "(the markers screening recognises by meaning need none).",
     )
     weight = models.PositiveSmallIntegerField(default=30, help_text="Points added to the row's score.")
     is_active = models.BooleanField(default=True)

@@ -162,7 +162,7 @@ class _Run:
     that first carried each detention in this file (``seen``: dedupe_key -> line)."""
 
     batch: CustodyImport
-    rules: list[screening.OffenceRule]
+    rules: screening.OffenceScreen
     counts: Counts = field(default_factory=Counts)
     problems: list[dict] = field(default_factory=list)
     updates: list[dict] = field(default_factory=list)

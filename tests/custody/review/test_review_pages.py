@@ -152,3 +152,13 @@ def test_the_queue_lists_each_reason_tag_as_an_item_of_a_top_aligned_tag_list(pe
     assert "display-inline-block" not in tags
     css = (settings.BASE_DIR / "static" / "css" / "app.css").read_text()
     assert re.search(r"\.app-tag-list\{[^}]*display:flex[^}]*align-items:flex-start", css)
+
+
+def test_the_queue_shows_the_offence_text_beside_the_markers_it_produced(personas):
+    import_csv(
+        personas.officer_a,
+        custody_csv([person_row(offences="Being concerned in the supply of heroin contrary to s.4(3)(b) MDA 1971")]),
+    )
+    page = personas.client("officer_a").get(reverse("custody:review")).content.decode()
+    assert "Being concerned in the supply of heroin contrary to s.4(3)(b) MDA 1971" in page
+    assert '<strong class="govuk-tag govuk-tag--blue">Supplying Class A</strong>' in page

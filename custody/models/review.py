@@ -36,6 +36,7 @@ class CustodyOutcome(models.TextChoices):
     RUI = "rui", "Released under investigation"
     NFA = "nfa", "No further action"
     REMANDED = "remanded", "Remanded"
+    OUT_OF_COURT = "out_of_court", "Out-of-court disposal (caution, community resolution)"
 
 
 class ImportStatus(models.TextChoices):

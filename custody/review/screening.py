@@ -97,8 +97,8 @@ class OffenceScreen:
         labels = offences.recognise(
             row.offences,
             self.knowledge,
-            codes=_raw_cell(row.raw, _CODE_HEADING),
-            place=_raw_cell(row.raw, _PLACE_HEADING),
+            codes=row.offence_codes or _raw_cell(row.raw, _CODE_HEADING),
+            place=row.arrest_location or _raw_cell(row.raw, _PLACE_HEADING),
         )
         labels += [rule.label for rule in offence_matches(row.offences, self.rules) if rule.label not in labels]
         return [

@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from safeguarding.accounts.admin import ConfigAdmin, admin_site
 
-from .models import ControlledDrug, OffenceCode, ScreeningOffence
+from .models import ColumnMapping, ControlledDrug, OffenceCode, ScreeningOffence
 
 
 @admin.register(ScreeningOffence, site=admin_site)
@@ -49,6 +49,23 @@ class OffenceCodeAdmin(ConfigAdmin):
     def save_model(self, request, obj, form, change):
         from django.utils import timezone
 
+        obj.updated_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(ColumnMapping, site=admin_site)
+class ColumnMappingAdmin(ConfigAdmin):
+    """Column matchings teams saved on uploading a list; applied to their next list with the same headings."""
+
+    list_display = ["__str__", "team", "updated_by", "updated_at"]
+    list_filter = ["team"]
+    fields = ["team", "headings", "mapping", "signature", "updated_by", "updated_at"]
+    readonly_fields = ["signature", "headings", "updated_by", "updated_at"]
+
+    def save_model(self, request, obj, form, change):
+        from django.utils import timezone
+
+        obj.updated_by = request.user
         obj.updated_at = timezone.now()
         super().save_model(request, obj, form, change)
 

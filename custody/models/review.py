@@ -40,6 +40,7 @@ class CustodyOutcome(models.TextChoices):
 
 
 class ImportStatus(models.TextChoices):
+    COLUMNS = "columns", "Waiting for its columns to be matched"
     PENDING = "pending", "Waiting to be processed"
     PROCESSING = "processing", "Processing"
     DONE = "done", "Imported"
@@ -150,6 +151,9 @@ class CustodyImport(models.Model):
     # Lines of the file that updated an earlier row: [{"line", "custody_number", "changes"}].
     updates = models.JSONField(default=list, blank=True)
     content_purged_at = models.DateTimeField(null=True, blank=True)
+    # Which column of the file holds which field ({"surname": 2}), when the uploader matched
+    # them (or a saved matching of their team applied); empty: read from the headings.
+    column_mapping = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-uploaded_at", "-id"]

@@ -1,13 +1,15 @@
-"""What screening knows about offences, kept as data admins edit: controlled drugs with
-their class, and the offence codes custody systems write. Both are loaded from the
-files in custody/data/ by migrations, which state their sources."""
+"""What the import and screening know, kept as data admins edit: controlled drugs with
+their class and the offence codes custody systems write (both loaded from the files in
+custody/data/ by migrations, which state their sources), and the column matchings teams
+saved for the lists their custody systems write."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-__all__ = ["ControlledDrug", "OffenceCode"]
+__all__ = ["ColumnMapping", "ControlledDrug", "OffenceCode"]
 
 
 class ControlledDrug(models.Model):
@@ -59,3 +61,29 @@ class OffenceCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}: {self.marker}"
+
+
+class ColumnMapping(models.Model):
+    """Which column holds which field, for lists with these headings, as a team matched
+    them: applied to the next list its members upload with the same headings."""
+
+    team = models.ForeignKey("accounts.Team", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    signature = models.CharField(max_length=64, help_text="Fingerprint of the file's headings, in order.")
+    headings = models.JSONField(default=list, help_text="The file's column headings, in order.")
+    mapping = models.JSONField(default=dict, help_text='Field -> column number from 0, e.g. {"surname": 1}.')
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["team", "-updated_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "signature"], name="columnmapping_team_signature_unique"),
+            models.UniqueConstraint(
+                fields=["signature"], condition=models.Q(team__isnull=True), name="columnmapping_force_signature_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team or 'Force-wide'}: {', '.join(self.headings)[:80]}"

@@ -36,11 +36,14 @@ class UploadForm(GovForm):
         error_messages={"required": "Select the custody list to upload"},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, actor: User | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text += f" The file must be smaller than {max_upload_text()}."
+        self.actor = actor
         self.content: bytes = b""
         self.csv_file: parsing.CsvFile | None = None
+        # The uploader must say which column holds what before the list is imported.
+        self.needs_columns = False
 
     def clean_file(self):
         """Keep the file's bytes and its reading, or refuse it with the reason for the user."""
@@ -58,11 +61,65 @@ class UploadForm(GovForm):
         if len(content) > limit:
             raise ValidationError(f"The selected file must be smaller than {max_upload_text()}.")
         try:
-            self.csv_file = parsing.read_file(content)
+            csv_file = parsing.read_file(content, allow_missing=True)
         except parsing.FileProblem as problem:
             raise ValidationError(str(problem)) from None
+        saved = services.saved_mapping(self.actor, csv_file.header) if self.actor else None
+        if saved:
+            csv_file.header = csv_file.header.with_mapping(saved)
+            self.needs_columns = bool(csv_file.header.missing())
+        else:
+            self.needs_columns = bool(csv_file.header.missing() or csv_file.header.lookalikes())
+        self.csv_file = csv_file
         self.content = content
         return upload
+
+
+class ColumnMappingForm(GovForm):
+    """Which field each column of the file holds: one choice per column, beside its
+    heading and its values in the first rows."""
+
+    NOT_USED = ""
+
+    def __init__(self, *args, header: parsing.Header, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.header = header
+        choices = [(self.NOT_USED, "Not used")] + list(parsing.LABELS.items())
+        current = {index: field for field, index in header.columns.items()}
+        for index, name in enumerate(header.names):
+            self.fields[f"column_{index}"] = forms.ChoiceField(
+                label=name or f"Column {index + 1} (no heading)",
+                choices=choices,
+                required=False,
+                initial=current.get(index, self.NOT_USED),
+            )
+        self.helper = None  # the page lays the choices out as a table
+
+    def column_fields(self):
+        return [self[f"column_{index}"] for index in range(len(self.header.names))]
+
+    def clean(self):
+        data = super().clean()
+        mapping: dict[str, int] = {}
+        for index, name in enumerate(self.header.names):
+            field = data.get(f"column_{index}") or ""
+            if not field:
+                continue
+            if field in mapping:
+                first = self.header.names[mapping[field]] or f"column {mapping[field] + 1}"
+                self.add_error(
+                    f"column_{index}",
+                    f"\u201c{name}\u201d and \u201c{first}\u201d cannot both hold the {parsing.LABELS[field].lower()}",
+                )
+                continue
+            mapping[field] = index
+        missing = parsing.Header(names=self.header.names, columns=mapping, delimiter=",").missing()
+        if missing and not self.errors:
+            raise ValidationError(
+                f"Choose the column that holds the {' and the '.join(parsing.LABELS[m].lower() for m in missing)}"
+            )
+        self.mapping = mapping
+        return data
 
 
 class NotAtRiskForm(GovForm):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import hashlib
 import io
 import re
 from collections.abc import Iterator
@@ -119,6 +120,10 @@ class FileProblem(Exception):
     """The file as a whole cannot be imported; the message says why, for the user."""
 
 
+class MissingColumns(FileProblem):
+    """No column of the file holds a field the import needs: the uploader can match them."""
+
+
 def key(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", name.lower())
 
@@ -190,6 +195,20 @@ class Header:
     names: list[str]  # as in the file
     columns: dict[str, int]  # canonical -> index
     delimiter: str
+
+    @property
+    def signature(self) -> str:
+        """A fingerprint of the headings in order: the key of a saved column matching."""
+        return hashlib.sha256("\x1f".join(key(n) for n in self.names).encode()).hexdigest()
+
+    def lookalikes(self) -> list[int]:
+        """Columns left unused whose heading reads like a field: the uploader should say what they hold."""
+        used = set(self.columns.values())
+        return [i for i, name in enumerate(self.names) if i not in used and name and meaning(name)]
+
+    def with_mapping(self, mapping: dict[str, int]) -> Header:
+        columns = {c: int(i) for c, i in mapping.items() if c in LABELS and 0 <= int(i) < len(self.names)}
+        return Header(names=self.names, columns=columns, delimiter=self.delimiter)
 
     def missing(self) -> list[str]:
         present = set(self.columns)
@@ -372,8 +391,11 @@ class CsvFile:
         return sum(1 for _ in self.data_lines())
 
 
-def read_file(content: bytes) -> CsvFile:
-    """Decode and check the header. Raises FileProblem naming what is wrong."""
+def read_file(content: bytes, *, mapping: dict[str, int] | None = None, allow_missing: bool = False) -> CsvFile:
+    """Decode and check the header, every line of the file within the limits. Raises
+    FileProblem naming what is wrong; MissingColumns when a needed field has no column,
+    unless `allow_missing` (the uploader will match the columns). `mapping` (field ->
+    column number) replaces the reading of the headings."""
     text, encoding = decode(content)
     first_line = text.lstrip("\ufeff").split("\n", 1)[0]
     delimiter = _delimiter(first_line)
@@ -389,7 +411,9 @@ def read_file(content: bytes) -> CsvFile:
         raise FileProblem("The file is empty. Choose the custody list exported this morning.") from None
     names = [n.replace("\x00", "").strip() for n in names]
     header = map_header(names, delimiter)
-    missing = header.missing()
+    if mapping:
+        header = header.with_mapping(mapping)
+    missing = [] if allow_missing else header.missing()
     found = ", ".join(n for n in names if n)
     if len(header.columns) == 0:
         raise FileProblem(
@@ -397,7 +421,7 @@ def read_file(content: bytes) -> CsvFile:
             f"{', '.join(LABELS[n] for n in REQUIRED)}. The first row found was: {found[:200]}"
         )
     if missing:
-        raise FileProblem(
+        raise MissingColumns(
             f"No column of the file holds the {' or the '.join(LABELS[m].lower() for m in missing)}. "
             f"The columns found were: {found[:300]}"
         )
@@ -406,6 +430,19 @@ def read_file(content: bytes) -> CsvFile:
     if not sum(1 for _ in csv_file.data_lines()):
         raise FileProblem("The file has a header row but no rows of detained people.")
     return csv_file
+
+
+def examples(csv_file: CsvFile, rows: int = 3) -> list[list[str]]:
+    """For each column of the file, its values in the first rows (for matching the columns)."""
+    found: list[list[str]] = [[] for _ in csv_file.header.names]
+    for n, (_line, _cells, raw) in enumerate(csv_file.data_lines()):
+        if n >= rows:
+            break
+        for index, name in enumerate(csv_file.header.names):
+            value = raw.get(name or f"column {index + 1}", "")
+            if value:
+                found[index].append(value[:60])
+    return found
 
 
 def parse(csv_file: CsvFile) -> Iterator[ParsedRow]:

@@ -26,10 +26,19 @@ from safeguarding.audit.services import audit_record
 from safeguarding.core.access import role_required
 from safeguarding.core.db import EditConflict
 from safeguarding.core.forms import apply_service_errors, form_data
+from safeguarding.core.ratelimits import rate_limit
 
-from ..models import CustodyImportRow, RowState
+from ..models import CustodyImport, CustodyImportRow, ImportStatus, RowState
 from . import parsing, row_values, selectors, services, tasks
-from .forms import AlreadyKnownForm, CustodyEventForm, NotAtRiskForm, SafeguardForm, UploadForm, max_upload_text
+from .forms import (
+    AlreadyKnownForm,
+    ColumnMappingForm,
+    CustodyEventForm,
+    NotAtRiskForm,
+    SafeguardForm,
+    UploadForm,
+    max_upload_text,
+)
 
 READ = User.Role.case_readers()
 EDIT = User.Role.case_editors()
@@ -89,9 +98,10 @@ def review(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*EDIT)
+@rate_limit("custody_upload", method="POST")
 def import_upload(request: HttpRequest) -> HttpResponse:
     posted = request.method == "POST"
-    form = UploadForm(request.POST if posted else None, request.FILES if posted else None)
+    form = UploadForm(request.POST if posted else None, request.FILES if posted else None, actor=request.user)
     chosen = request.FILES.get("file")
     if request.method == "POST" and form.is_valid():
         batch = services.custody_import_create(
@@ -99,8 +109,11 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             filename=form.cleaned_data["file"].name,
             content=form.content,
             csv_file=form.csv_file,
+            needs_columns=form.needs_columns,
             request=request,
         )
+        if form.needs_columns:
+            return redirect("custody:import_columns", pk=batch.pk)
         tasks.custody_import_start(batch)
         return redirect("custody:import_detail", pk=batch.pk)
     return render(
@@ -110,10 +123,45 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             "form": form,
             "chosen": chosen,
             "max_size": max_upload_text(),
-            "columns": parsing.COLUMNS,
-            "required": parsing.REQUIRED,
+            "columns": [(parsing.LABELS[name], others) for name, others in parsing.COLUMNS.items()],
+            "required": [parsing.LABELS[name].lower() for name in parsing.REQUIRED],
         },
         status=400 if posted else 200,
+    )
+
+
+@role_required(*EDIT)
+def import_columns(request: HttpRequest, pk: int) -> HttpResponse:
+    """The column-matching step: a list whose headings did not say every field, or that
+    has a column that reads like one left unused, is imported once the uploader has said
+    which column holds what (saved for their team's next list with the same headings)."""
+    batch = selectors.import_get_for_user_or_404(request=request, pk=pk)
+    if batch.status != ImportStatus.COLUMNS:
+        return redirect("custody:import_detail", pk=batch.pk)
+    content = CustodyImport.objects.values_list("content", flat=True).get(pk=batch.pk)
+    csv_file = parsing.read_file(bytes(content), allow_missing=True)
+    form = ColumnMappingForm(request.POST if request.method == "POST" else None, header=csv_file.header)
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = services.custody_import_columns_set(
+                actor=request.user, batch=batch, mapping=form.mapping, request=request
+            )
+        except (services.DecisionError, parsing.FileProblem) as error:
+            form.add_error(None, str(error))
+        else:
+            tasks.custody_import_start(batch)
+            return redirect("custody:import_detail", pk=batch.pk)
+    examples = parsing.examples(csv_file)
+    return render(
+        request,
+        "custody/review/import_columns.html",
+        {
+            "batch": batch,
+            "form": form,
+            "columns": list(zip(form.column_fields(), examples, strict=True)),
+            "unmatched": [parsing.LABELS[m] for m in csv_file.header.missing()],
+        },
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -132,6 +180,8 @@ def import_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = selectors.import_get_for_user_or_404(request=request, pk=pk)
+    if batch.status == ImportStatus.COLUMNS and selectors.can_review(request.user):
+        return redirect("custody:import_columns", pk=batch.pk)
     state = request.GET.get("state", "")
     if state not in RowState.values:
         state = ""
@@ -323,6 +373,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*EDIT)
+@rate_limit("record_create", method="POST")
 def event_create(request: HttpRequest, case_pk: int) -> HttpResponse:
     case = case_get_for_user_or_404(request=request, pk=case_pk)
     if not case.is_open:

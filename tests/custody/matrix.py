@@ -27,6 +27,7 @@ MATRIX: dict[str, dict[str, int]] = {
     "custody:import_list": only(READERS),
     "custody:import_upload": only(REVIEWERS),
     "custody:import_detail": only(READERS),
+    "custody:import_columns": only(REVIEWERS),
     "custody:import_problems_csv": only(READERS),
     "custody:row_detail": only(READERS),
     "custody:row_safeguard": only(REVIEWERS),
@@ -43,12 +44,16 @@ def url_kwargs(personas) -> dict[str, dict]:
     from tests.custody.factories import CustodyEventFactory, CustodyImportFactory, CustodyImportRowFactory
 
     batch = CustodyImportFactory(uploaded_by=personas.officer_a)
+    waiting = CustodyImportFactory(
+        uploaded_by=personas.officer_a, status="columns", content=b"Ref,Family Name,Notes\nA1,Testwood,x\n"
+    )
     row = CustodyImportRowFactory(batch=batch)
     case = CaseFactory(owner=personas.officer_a)
     event = CustodyEventFactory(case=case)
     return {
         "custody:import_detail": {"pk": batch.pk},
         "custody:import_problems_csv": {"pk": batch.pk},
+        "custody:import_columns": {"pk": waiting.pk},
         "custody:row_detail": {"pk": row.pk},
         "custody:row_safeguard": {"pk": row.pk},
         "custody:row_already_known": {"pk": row.pk},

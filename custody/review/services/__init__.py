@@ -13,7 +13,7 @@ from .decisions import (
 from .events import EVENT_FIELDS, custody_event_create, custody_event_update
 from .imports import CHUNK_ROWS, custody_import_process
 from .retention import custody_purge_personal_data
-from .uploads import custody_import_create
+from .uploads import custody_import_columns_set, custody_import_create, saved_mapping
 
 __all__ = [
     "CHUNK_ROWS",
@@ -22,6 +22,7 @@ __all__ = [
     "DecisionError",
     "custody_event_create",
     "custody_event_update",
+    "custody_import_columns_set",
     "custody_import_create",
     "custody_import_process",
     "custody_purge_personal_data",
@@ -29,4 +30,5 @@ __all__ = [
     "custody_row_not_at_risk",
     "custody_row_safeguard",
     "person_data_from_row",
+    "saved_mapping",
 ]

@@ -312,7 +312,7 @@ def custody_import_process(*, batch_id: int) -> CustodyImport | None:
     batch = CustodyImport.objects.select_related("uploaded_by").get(pk=batch_id)
     run = _Run(batch=batch, rules=screening.offence_rules())
     try:
-        rows = parsing.parse(parsing.read_file(bytes(batch.content)))
+        rows = parsing.parse(parsing.read_file(bytes(batch.content), mapping=batch.column_mapping or None))
         while chunk := [row for _, row in zip(range(CHUNK_ROWS), rows, strict=False)]:
             for event in _import_chunk_retrying(run, chunk):
                 checklist_follow_release(actor=batch.uploaded_by, event=event)

@@ -125,14 +125,6 @@ def test_an_excel_file_renamed_csv_is_refused(personas):
     assert "Excel workbook" in response.content.decode()
 
 
-def test_missing_required_columns_are_named_on_the_page(personas):
-    response = post_file(personas.client("officer_a"), b"custody_number,surname\nA1,Testwood\n")
-    page = response.content.decode()
-    assert response.status_code == 400
-    assert "No column of the file holds the forenames or the date of birth or the date and time of arrest" in page
-    assert not CustodyImport.objects.exists()
-
-
 @override_settings(CUSTODY_IMPORT_MAX_BYTES=1024)
 def test_a_file_over_the_size_limit_is_refused_stating_the_limit(personas):
     content = custody_csv([person_row(custody_number=f"WS/{i}") for i in range(20)])

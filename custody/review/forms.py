@@ -14,7 +14,7 @@ from cases.forms import DateTimeLocalInput, GovDateField
 from cases.models import Case, ExploitationType, RiskLevel
 from cases.selectors import officers_for_assignment
 from safeguarding.accounts.models import User
-from safeguarding.core.forms import GovForm
+from safeguarding.core.forms import GovForm, gov_helper
 
 from ..models import CustodyEvent, CustodyOutcome, S38Transfer
 from . import parsing, row_values, services
@@ -122,6 +122,23 @@ class ColumnMappingForm(GovForm):
         return data
 
 
+def add_same_person_field(form: forms.Form, rows: list) -> None:
+    """Offer to decide, with this row, the rows of the same list that look like the same young person."""
+    if not rows:
+        return
+    form.fields["also"] = forms.TypedMultipleChoiceField(
+        label="Other lines of this list that look like the same young person",
+        help_text="Select a line to decide it the same way now.",
+        choices=[
+            (r.pk, f"Line {r.line_number}: {r.name}, custody {r.custody_number or 'number not given'}") for r in rows
+        ],
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    form.helper = gov_helper(form)  # the layout is built from the fields: rebuild it with this one
+
+
 class NotAtRiskForm(GovForm):
     reason = forms.CharField(
         label="Why is this young person not at risk?",
@@ -199,7 +216,9 @@ class SafeguardForm(GovForm):
         choices = [(str(c.person.pk), f"{c.person.full_name} ({c.person.reference})") for c in candidates if c.in_scope]
         choices.append((self.NEW, "None of these: create a new record from the custody row"))
         self.fields["person"].choices = choices
-        self.fields["person"].initial = choices[0][0] if len(choices) > 1 and row.matched_person_id else self.NEW
+        # Never a new (duplicate) record by default: the closest confident match the actor may see.
+        best = next((c for c in candidates if c.in_scope and c.confident), None)
+        self.fields["person"].initial = str(best.person.pk) if best else self.NEW
         self.fields["owner"].queryset = officers_for_assignment(actor)
         self.fields["owner"].error_messages["invalid_choice"] = "Select an officer from the list"
         self.fields["person"].error_messages["invalid_choice"] = "Select the young person from the list"

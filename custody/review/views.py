@@ -37,6 +37,7 @@ from .forms import (
     NotAtRiskForm,
     SafeguardForm,
     UploadForm,
+    add_same_person_field,
     max_upload_text,
 )
 
@@ -70,6 +71,7 @@ def review(request: HttpRequest) -> HttpResponse:
     page = _page(request, queue)
     rows = list(page.object_list)
     _mark_visible_matches(request.user, rows)
+    selectors.mark_same_person_rows(rows)
     today = selectors.review_today(request.user)
     decided = list(selectors.decided_today(request.user)[:50])
     audit_record(
@@ -249,6 +251,8 @@ def _row_context(request: HttpRequest, row: CustodyImportRow) -> dict:
     return {
         "row": row,
         "candidates": candidates,
+        "best": selectors.best_match(candidates),
+        "same_person": selectors.same_person_rows(row),
         "match": selectors.matched_person_display(request.user, row),
         "known_cases": [case for c in candidates for case in c.open_cases],
         "can_decide": selectors.can_review(request.user) and row.state in services.DECIDABLE and not row.is_purged,
@@ -269,6 +273,23 @@ def row_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "custody/review/row_detail.html", _row_context(request, row))
 
 
+def _decide_same_person_rows(request: HttpRequest, form, decide) -> list[int]:
+    """Decide the other lines the officer ticked as the same young person, each with its own
+    audit row; a line someone else decided meanwhile is left as it is, with a message."""
+    done = []
+    ids = form.cleaned_data.get("also") or []
+    for other in CustodyImportRow.objects.filter(pk__in=ids, state=RowState.TO_REVIEW).order_by("line_number"):
+        try:
+            decide(other)
+        except (services.DecisionError, ValidationError) as error:
+            messages.info(request, f"Line {other.line_number} was not decided: {error}")
+        else:
+            done.append(other.line_number)
+    if done:
+        messages.success(request, f"Also decided: line{'s' if len(done) > 1 else ''} {', '.join(map(str, done))}.")
+    return done
+
+
 def _decidable_or_message(request: HttpRequest, row: CustodyImportRow) -> HttpResponse | None:
     if row.is_purged or row.state not in services.DECIDABLE:
         messages.info(request, "This row has already been decided.")
@@ -283,6 +304,7 @@ def row_safeguard(request: HttpRequest, pk: int) -> HttpResponse:
         return done
     context = _row_context(request, row)
     form = SafeguardForm(form_data(request), actor=request.user, row=row, candidates=context["candidates"])
+    add_same_person_field(form, context["same_person"])
     if request.method == "POST" and form.is_valid():
         try:
             person = form.chosen_person()
@@ -304,6 +326,13 @@ def row_safeguard(request: HttpRequest, pk: int) -> HttpResponse:
                 request,
                 f"Case {event.case.reference} opened for {event.person.full_name} and the custody event recorded.",
             )
+            _decide_same_person_rows(
+                request,
+                form,
+                lambda other: services.custody_row_already_known(
+                    actor=request.user, row=other, case=event.case, request=request
+                ),
+            )
             return redirect(event.case.get_absolute_url())
     return render(request, "custody/review/row_safeguard.html", {**context, "form": form})
 
@@ -315,6 +344,7 @@ def row_already_known(request: HttpRequest, pk: int) -> HttpResponse:
         return done
     context = _row_context(request, row)
     form = AlreadyKnownForm(form_data(request), cases=context["known_cases"])
+    add_same_person_field(form, context["same_person"])
     if request.method == "POST" and form.is_valid():
         try:
             event = services.custody_row_already_known(
@@ -324,6 +354,13 @@ def row_already_known(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             messages.success(request, f"Custody event added to case {event.case.reference}.")
+            _decide_same_person_rows(
+                request,
+                form,
+                lambda other: services.custody_row_already_known(
+                    actor=request.user, row=other, case=event.case, request=request
+                ),
+            )
             return redirect(event.case.get_absolute_url())
     return render(request, "custody/review/row_known.html", {**context, "form": form})
 
@@ -333,7 +370,9 @@ def row_not_at_risk(request: HttpRequest, pk: int) -> HttpResponse:
     row = selectors.row_get_for_user_or_404(request=request, pk=pk)
     if (done := _decidable_or_message(request, row)) is not None:
         return done
+    context = _row_context(request, row)
     form = NotAtRiskForm(form_data(request))
+    add_same_person_field(form, context["same_person"])
     if request.method == "POST" and form.is_valid():
         try:
             services.custody_row_not_at_risk(
@@ -345,8 +384,16 @@ def row_not_at_risk(request: HttpRequest, pk: int) -> HttpResponse:
             apply_service_errors(form, error)
         else:
             messages.success(request, f"Line {row.line_number} recorded as not at risk.")
+            reason = form.cleaned_data["reason"]
+            _decide_same_person_rows(
+                request,
+                form,
+                lambda other: services.custody_row_not_at_risk(
+                    actor=request.user, row=other, reason=reason, request=request
+                ),
+            )
             return redirect("custody:review")
-    return render(request, "custody/review/row_not_at_risk.html", {**_row_context(request, row), "form": form})
+    return render(request, "custody/review/row_not_at_risk.html", {**context, "form": form})
 
 
 # ---------------------------------------------------------------------------

@@ -182,6 +182,16 @@ class CustodyImport(models.Model):
         return self.status in (self.Status.DONE, self.Status.FAILED)
 
     @property
+    def encoding_display(self) -> str:
+        """How the file was read, in plain words."""
+        return {
+            "utf-8": "UTF-8",
+            "utf-8-sig": "UTF-8 with a byte-order mark",
+            "utf-16": "UTF-16",
+            "windows-1252": "Windows-1252",
+        }.get(self.encoding, self.encoding or "text")
+
+    @property
     def progress_percent(self) -> int:
         if not self.total_rows:
             return 100 if self.is_finished else 0

@@ -249,6 +249,23 @@ def mark_same_person_rows(rows: list[CustodyImportRow]) -> None:
         ]
 
 
+def mark_open_cases(user: User, rows: list[CustodyImportRow]) -> None:
+    """Set ``open_case`` on each row of a page whose matched young person has an open case
+    the user can see (one query for the page)."""
+    ids = {r.matched_person_id for r in rows if r.matched_person_id}
+    by_person: dict[int, Case] = {}
+    if ids:
+        for case in (
+            cases_visible_to(user)
+            .filter(person_id__in=ids, status__in=CaseStatus.open_values())
+            .select_related("owner", "team")
+            .order_by("-opened_at")
+        ):
+            by_person.setdefault(case.person_id, case)
+    for row in rows:
+        row.open_case = by_person.get(row.matched_person_id)
+
+
 def matched_person_display(user: User, row: CustodyImportRow) -> dict | None:
     """How the viewer sees the screening match: the record if in scope, else who to contact."""
     if not row.matched_person_id:

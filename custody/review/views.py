@@ -72,6 +72,7 @@ def review(request: HttpRequest) -> HttpResponse:
     rows = list(page.object_list)
     _mark_visible_matches(request.user, rows)
     selectors.mark_same_person_rows(rows)
+    selectors.mark_open_cases(request.user, rows)
     today = selectors.review_today(request.user)
     decided = list(selectors.decided_today(request.user)[:50])
     audit_record(

@@ -297,7 +297,9 @@ def save_progress(batch: CustodyImport, counts: Counts, problems: list[dict], up
         unchanged_count=counts.unchanged,
         duplicate_count=counts.duplicate,
         error_count=counts.errors,
-        problems=problems[:MAX_PROBLEMS_KEPT],
+        # In line order, as the custody team will correct them (sorted() is stable: a line's
+        # own problems keep the order they were found in).
+        problems=sorted(problems, key=lambda p: p.get("line") or 0)[:MAX_PROBLEMS_KEPT],
         updates=updates[:MAX_PROBLEMS_KEPT],
         # Progress also renews the claim, so a long import is not taken for abandoned.
         started_at=timezone.now(),

@@ -139,6 +139,33 @@ def add_same_person_field(form: forms.Form, rows: list) -> None:
     form.helper = gov_helper(form)  # the layout is built from the fields: rebuild it with this one
 
 
+class BulkDecisionForm(forms.Form):
+    """The queue's decision on the rows selected."""
+
+    NOT_AT_RISK, ALREADY_KNOWN = "not_at_risk", "already_known"
+
+    rows = forms.TypedMultipleChoiceField(
+        coerce=int, error_messages={"required": "Select the rows to decide"}, choices=()
+    )
+    action = forms.ChoiceField(
+        choices=[(NOT_AT_RISK, "Not at risk"), (ALREADY_KNOWN, "Already known")],
+        error_messages={"required": "Choose what to record for the selected rows"},
+    )
+    reason = forms.CharField(required=False, max_length=2000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any row id: the queue's selector decides which of them the user may decide.
+        submitted = self.data.getlist("rows") if hasattr(self.data, "getlist") else []
+        self.fields["rows"].choices = [(v, v) for v in submitted if str(v).isdigit()]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == self.NOT_AT_RISK and not (data.get("reason") or "").strip():
+            self.add_error("reason", "Give the reason the selected young people are not at risk")
+        return data
+
+
 class NotAtRiskForm(GovForm):
     reason = forms.CharField(
         label="Why is this young person not at risk?",

@@ -5,6 +5,7 @@ from . import views
 # Mounted under /custody/ in the "custody" namespace (custody/urls.py).
 urlpatterns = [
     path("", views.review, name="review"),
+    path("decide/", views.review_bulk, name="review_bulk"),
     path("imports/", views.import_list, name="import_list"),
     path("imports/new/", views.import_upload, name="import_upload"),
     path("imports/<int:pk>/", views.import_detail, name="import_detail"),

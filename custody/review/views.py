@@ -17,7 +17,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from cases.selectors import case_get_for_user_or_404, people_visible_to
 from safeguarding.accounts.models import User
@@ -32,6 +32,7 @@ from ..models import CustodyImport, CustodyImportRow, ImportStatus, RowState
 from . import parsing, row_values, selectors, services, tasks
 from .forms import (
     AlreadyKnownForm,
+    BulkDecisionForm,
     ColumnMappingForm,
     CustodyEventForm,
     NotAtRiskForm,
@@ -93,6 +94,51 @@ def review(request: HttpRequest) -> HttpResponse:
             "can_review": selectors.can_review(request.user),
         },
     )
+
+
+@role_required(*EDIT)
+@require_POST
+def review_bulk(request: HttpRequest) -> HttpResponse:
+    """Decide several queue rows at once: "not at risk" with one reason, or "already known"
+    on the open case of each row's confident match. Each row is decided by the same service
+    as on its own page, with its own audit row; a row that cannot be decided so is left in
+    the queue with the reason."""
+    form = BulkDecisionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("custody:review")
+    rows = list(
+        selectors.review_queue(request.user)
+        .filter(pk__in=form.cleaned_data["rows"])
+        .order_by("batch_id", "line_number")
+    )
+    done, left = [], []
+    for row in rows:
+        try:
+            if form.cleaned_data["action"] == BulkDecisionForm.NOT_AT_RISK:
+                services.custody_row_not_at_risk(
+                    actor=request.user, row=row, reason=form.cleaned_data["reason"], request=request
+                )
+            else:
+                best = selectors.best_match(selectors.row_candidates(request.user, row))
+                if best is None or not best.open_cases:
+                    left.append(f"line {row.line_number} ({row.name}) has no confident match with an open case")
+                    continue
+                services.custody_row_already_known(
+                    actor=request.user, row=row, case=best.open_cases[0], request=request
+                )
+        except (services.DecisionError, ValidationError) as error:
+            left.append(f"line {row.line_number} ({row.name}): {error}")
+        else:
+            done.append(row)
+    if done:
+        label = "not at risk" if form.cleaned_data["action"] == BulkDecisionForm.NOT_AT_RISK else "already known"
+        messages.success(request, f"{len(done)} {'row' if len(done) == 1 else 'rows'} recorded as {label}.")
+    if left:
+        messages.info(request, "Not decided: " + "; ".join(left) + ".")
+    return redirect("custody:review")
 
 
 # ---------------------------------------------------------------------------

@@ -8,7 +8,7 @@ supervisor reviews them, the force lead reads them, partners and admins are refu
 
 from __future__ import annotations
 
-from tests.access_matrix import FORBIDDEN, NOT_FOUND, OK, only
+from tests.access_matrix import FORBIDDEN, NOT_ALLOWED, NOT_FOUND, OK, only
 
 READERS = ["officer_a", "officer_b", "supervisor", "force_lead"]
 REVIEWERS = ["officer_a", "officer_b", "supervisor"]
@@ -24,6 +24,7 @@ EVENT_EDIT = {**EVENT_READ, "force_lead": FORBIDDEN}
 
 MATRIX: dict[str, dict[str, int]] = {
     "custody:review": only(READERS),
+    "custody:review_bulk": only(REVIEWERS, status=NOT_ALLOWED),
     "custody:import_list": only(READERS),
     "custody:import_upload": only(REVIEWERS),
     "custody:import_detail": only(READERS),

@@ -261,6 +261,9 @@ class CustodyImportRow(models.Model):
     check_manually = models.BooleanField(default=False)
 
     score = models.PositiveIntegerField(default=0)
+    # When the row, flagged and still undecided after CUSTODY_ESCALATE_AFTER_DAYS, was raised
+    # to the supervisors (once).
+    escalated_at = models.DateTimeField(null=True, blank=True)
     # ["16", "Home force North Yorkshire Police", "PWITS Class A", "Matches known person YP000012"]
     reasons = models.JSONField(default=list, blank=True)
     matched_person = models.ForeignKey(

@@ -10,6 +10,7 @@ from .decisions import (
     custody_row_safeguard,
     person_data_from_row,
 )
+from .escalation import custody_escalate_undecided
 from .events import EVENT_FIELDS, custody_event_create, custody_event_update
 from .imports import CHUNK_ROWS, custody_import_process
 from .retention import custody_purge_personal_data
@@ -20,6 +21,7 @@ __all__ = [
     "DECIDABLE",
     "EVENT_FIELDS",
     "DecisionError",
+    "custody_escalate_undecided",
     "custody_event_create",
     "custody_event_update",
     "custody_import_columns_set",

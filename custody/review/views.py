@@ -188,7 +188,12 @@ def import_columns(request: HttpRequest, pk: int) -> HttpResponse:
     if batch.status != ImportStatus.COLUMNS:
         return redirect("custody:import_detail", pk=batch.pk)
     content = CustodyImport.objects.values_list("content", flat=True).get(pk=batch.pk)
-    csv_file = parsing.read_file(bytes(content), allow_missing=True)
+    try:
+        csv_file = parsing.read_file(bytes(content), allow_missing=True)
+    except parsing.FileProblem:
+        # The file itself is gone (the retention purge): it can only be uploaded again.
+        messages.info(request, f"The file {batch.filename} is no longer kept: upload it again to import it.")
+        return redirect("custody:import_upload")
     form = ColumnMappingForm(request.POST if request.method == "POST" else None, header=csv_file.header)
     if request.method == "POST" and form.is_valid():
         try:
@@ -257,7 +262,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "query": f"state={state}" if state else "",
             "problems": problems,
             "errors": [p for p in problems if p.get("kind") == "error"],
-            "refresh": not batch.is_finished,
+            "refresh": not batch.is_finished and batch.status != ImportStatus.COLUMNS,
             "can_review": selectors.can_review(request.user),
         },
     )

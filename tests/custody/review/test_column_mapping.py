@@ -97,3 +97,19 @@ def test_who_may_match_the_columns(personas, persona, status):
     batch = CustodyImport.objects.get()
     url, data = matching_post(batch, MATCHED)
     assert personas.client(persona).post(url, data).status_code == status
+
+
+def test_a_list_whose_file_was_purged_while_waiting_asks_for_it_again(personas):
+    client = personas.client("officer_a")
+    client.post(UPLOAD, {"file": upload(ODD)})
+    batch = CustodyImport.objects.get()
+    CustodyImport.objects.filter(pk=batch.pk).update(content=b"")
+    response = client.get(reverse("custody:import_columns", args=[batch.pk]))
+    assert response.status_code == 302 and response.url == UPLOAD
+
+
+def test_the_force_lead_sees_a_list_waiting_for_its_columns_without_a_reload_loop(personas):
+    personas.client("officer_a").post(UPLOAD, {"file": upload(ODD)})
+    batch = CustodyImport.objects.get()
+    page = personas.client("force_lead").get(reverse("custody:import_detail", args=[batch.pk])).content.decode()
+    assert "custody-review.js" not in page and 'id="refresh-progress"' not in page

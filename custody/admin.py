@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from safeguarding.accounts.admin import ConfigAdmin, admin_site
 
-from .models import ScreeningOffence
+from .models import ColumnMapping, ControlledDrug, OffenceCode, ScreeningOffence
 
 
 @admin.register(ScreeningOffence, site=admin_site)
@@ -17,6 +17,55 @@ class ScreeningOffenceAdmin(ConfigAdmin):
     def save_model(self, request, obj, form, change):
         from django.utils import timezone
 
+        obj.updated_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(ControlledDrug, site=admin_site)
+class ControlledDrugAdmin(ConfigAdmin):
+    """Drug names screening maps to their class (shipped from the Misuse of Drugs Act 1971, Schedule 2)."""
+
+    list_display = ["name", "drug_class", "is_active", "source", "updated_at"]
+    list_filter = ["drug_class", "is_active"]
+    search_fields = ["name", "other_names"]
+    fields = ["name", "drug_class", "other_names", "source", "is_active"]
+
+    def save_model(self, request, obj, form, change):
+        from django.utils import timezone
+
+        obj.updated_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(OffenceCode, site=admin_site)
+class OffenceCodeAdmin(ConfigAdmin):
+    """Offence codes (Home Office, CJS) and the marker each gives; a code wins over the wording."""
+
+    list_display = ["code", "marker", "description", "is_active"]
+    list_filter = ["is_active", "marker"]
+    search_fields = ["code", "marker", "description"]
+    fields = ["code", "marker", "description", "is_active"]
+
+    def save_model(self, request, obj, form, change):
+        from django.utils import timezone
+
+        obj.updated_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(ColumnMapping, site=admin_site)
+class ColumnMappingAdmin(ConfigAdmin):
+    """Column matchings teams saved on uploading a list; applied to their next list with the same headings."""
+
+    list_display = ["__str__", "team", "updated_by", "updated_at"]
+    list_filter = ["team"]
+    fields = ["team", "headings", "mapping", "signature", "updated_by", "updated_at"]
+    readonly_fields = ["signature", "headings", "updated_by", "updated_at"]
+
+    def save_model(self, request, obj, form, change):
+        from django.utils import timezone
+
+        obj.updated_by = request.user
         obj.updated_at = timezone.now()
         super().save_model(request, obj, form, change)
 

@@ -382,6 +382,8 @@ CUSTODY_IMPORT_ASYNC_ROWS = env.int("CUSTODY_IMPORT_ASYNC_ROWS", default=200)
 # Rows not flagged, or judged not at risk, lose their personal data after this many days.
 CUSTODY_ROW_RETENTION_DAYS = env.int("CUSTODY_ROW_RETENTION_DAYS", default=30)
 CUSTODY_PURGE_INTERVAL_SECONDS = env.int("CUSTODY_PURGE_INTERVAL_SECONDS", default=60 * 60)
+CUSTODY_ESCALATE_AFTER_DAYS = env.int("CUSTODY_ESCALATE_AFTER_DAYS", default=2)
+CUSTODY_ESCALATE_INTERVAL_SECONDS = env.int("CUSTODY_ESCALATE_INTERVAL_SECONDS", default=60 * 60)
 # Local authorities (and other place names) inside the force area, besides those the shipped
 # list places in FORCE_NAME's area: a home area among them is not "out of area".
 CUSTODY_HOME_AREAS = env.list("CUSTODY_HOME_AREAS", default=["Westshire", "Westshire Council"])

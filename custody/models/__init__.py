@@ -6,3 +6,4 @@
 
 from .clock import *  # noqa: F403
 from .review import *  # noqa: F403
+from .screening import *  # noqa: F403

@@ -10,6 +10,8 @@ data after CUSTODY_ROW_RETENTION_DAYS; the batch keeps its counts.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -17,6 +19,9 @@ from django.utils import timezone
 
 from safeguarding.core import uktime
 from safeguarding.core.db import choice_in
+
+if TYPE_CHECKING:
+    from cases.models import Case
 
 __all__ = [
     "CustodyEvent",
@@ -37,9 +42,11 @@ class CustodyOutcome(models.TextChoices):
     RUI = "rui", "Released under investigation"
     NFA = "nfa", "No further action"
     REMANDED = "remanded", "Remanded"
+    OUT_OF_COURT = "out_of_court", "Out-of-court disposal (caution, community resolution)"
 
 
 class ImportStatus(models.TextChoices):
+    COLUMNS = "columns", "Waiting for its columns to be matched"
     PENDING = "pending", "Waiting to be processed"
     PROCESSING = "processing", "Processing"
     DONE = "done", "Imported"
@@ -83,13 +90,17 @@ class EventSource(models.TextChoices):
 class ScreeningOffence(models.Model):
     """An offence that indicates county lines, as an admin keeps it.
 
-    A custody row matches when its offences text contains one of the phrases
-    (compared lower case, punctuation ignored). The label is what the review
-    queue shows as the reason ("PWITS Class A")."""
+    Screening recognises the usual offences by meaning (custody.review.offences) and
+    gives each a marker; a row here with the marker's label sets its points or, switched
+    off, drops it. A row may also add phrases: a custody row matches when its offences
+    text contains one (compared lower case, punctuation ignored). The label is what the
+    review queue shows as the reason ("PWITS Class A")."""
 
     label = models.CharField(max_length=80, unique=True, help_text='Shown as the reason, e.g. "PWITS Class A".')
     phrases = models.TextField(
-        help_text="One phrase per line. The offence matches when the custody record's offences contain any of them."
+        blank=True,
+        help_text="One phrase per line. The offence matches when the custody record's offences contain any of them "
+        "(the markers screening recognises by meaning need none).",
     )
     weight = models.PositiveSmallIntegerField(default=30, help_text="Points added to the row's score.")
     is_active = models.BooleanField(default=True)
@@ -146,6 +157,9 @@ class CustodyImport(models.Model):
     # Lines of the file that updated an earlier row: [{"line", "custody_number", "changes"}].
     updates = models.JSONField(default=list, blank=True)
     content_purged_at = models.DateTimeField(null=True, blank=True)
+    # Which column of the file holds which field ({"surname": 2}), when the uploader matched
+    # them (or a saved matching of their team applied); empty: read from the headings.
+    column_mapping = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-uploaded_at", "-id"]
@@ -172,6 +186,16 @@ class CustodyImport(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def encoding_display(self) -> str:
+        """How the file was read, in plain words."""
+        return {
+            "utf-8": "UTF-8",
+            "utf-8-sig": "UTF-8 with a byte-order mark",
+            "utf-16": "UTF-16",
+            "windows-1252": "Windows-1252",
+        }.get(self.encoding, self.encoding or "text")
 
     @property
     def progress_percent(self) -> int:
@@ -241,8 +265,14 @@ class CustodyImportRow(models.Model):
     # Why an officer must look at the row by hand (unreadable date of birth, clock change).
     checks = models.JSONField(default=list, blank=True)
     check_manually = models.BooleanField(default=False)
+    # Not columns: what custody.review.selectors sets on a page of rows.
+    same_person_lines: list[int]
+    open_case: Case | None
 
     score = models.PositiveIntegerField(default=0)
+    # When the row, flagged and still undecided after CUSTODY_ESCALATE_AFTER_DAYS, was raised
+    # to the supervisors (once).
+    escalated_at = models.DateTimeField(null=True, blank=True)
     # ["16", "Home force North Yorkshire Police", "PWITS Class A", "Matches known person YP000012"]
     reasons = models.JSONField(default=list, blank=True)
     matched_person = models.ForeignKey(

@@ -14,7 +14,7 @@ from cases.forms import GovDateField
 from cases.models import Case, ExploitationType, RiskLevel
 from cases.selectors import officers_for_assignment
 from safeguarding.accounts.models import User
-from safeguarding.core.forms import GovForm, LocalDateTimeField
+from safeguarding.core.forms import GovForm, LocalDateTimeField, gov_helper
 
 from ..models import CustodyEvent, CustodyOutcome, S38Transfer
 from . import parsing, services
@@ -36,11 +36,14 @@ class UploadForm(GovForm):
         error_messages={"required": "Select the custody list to upload"},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, actor: User | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text += f" The file must be smaller than {max_upload_text()}."
+        self.actor = actor
         self.content: bytes = b""
         self.csv_file: parsing.CsvFile | None = None
+        # The uploader must say which column holds what before the list is imported.
+        self.needs_columns = False
 
     def clean_file(self):
         """Keep the file's bytes and its reading, or refuse it with the reason for the user."""
@@ -58,11 +61,109 @@ class UploadForm(GovForm):
         if len(content) > limit:
             raise ValidationError(f"The selected file must be smaller than {max_upload_text()}.")
         try:
-            self.csv_file = parsing.read_file(content)
+            csv_file = parsing.read_file(content, allow_missing=True)
         except parsing.FileProblem as problem:
             raise ValidationError(str(problem)) from None
+        saved = services.saved_mapping(self.actor, csv_file.header) if self.actor else None
+        if saved:
+            csv_file.header = csv_file.header.with_mapping(saved)
+            self.needs_columns = bool(csv_file.header.missing())
+        else:
+            self.needs_columns = bool(csv_file.header.missing() or csv_file.header.lookalikes())
+        self.csv_file = csv_file
         self.content = content
         return upload
+
+
+class ColumnMappingForm(GovForm):
+    """Which field each column of the file holds: one choice per column, beside its
+    heading and its values in the first rows."""
+
+    NOT_USED = ""
+
+    def __init__(self, *args, header: parsing.Header, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.header = header
+        choices = [(self.NOT_USED, "Not used")] + list(parsing.LABELS.items())
+        current = {index: field for field, index in header.columns.items()}
+        for index, name in enumerate(header.names):
+            self.fields[f"column_{index}"] = forms.ChoiceField(
+                label=name or f"Column {index + 1} (no heading)",
+                choices=choices,
+                required=False,
+                initial=current.get(index, self.NOT_USED),
+            )
+        self.helper = None  # the page lays the choices out as a table
+
+    def column_fields(self):
+        return [self[f"column_{index}"] for index in range(len(self.header.names))]
+
+    def clean(self) -> dict[str, Any]:
+        data = cast(dict[str, Any], super().clean())  # Form.clean returns cleaned_data
+        mapping: dict[str, int] = {}
+        for index, name in enumerate(self.header.names):
+            field = data.get(f"column_{index}") or ""
+            if not field:
+                continue
+            if field in mapping:
+                first = self.header.names[mapping[field]] or f"column {mapping[field] + 1}"
+                self.add_error(
+                    f"column_{index}",
+                    f"\u201c{name}\u201d and \u201c{first}\u201d cannot both hold the {parsing.LABELS[field].lower()}",
+                )
+                continue
+            mapping[field] = index
+        missing = parsing.Header(names=self.header.names, columns=mapping, delimiter=",").missing()
+        if missing and not self.errors:
+            raise ValidationError(
+                f"Choose the column that holds the {' and the '.join(parsing.LABELS[m].lower() for m in missing)}"
+            )
+        self.mapping = mapping
+        return data
+
+
+def add_same_person_field(form: forms.Form, rows: list) -> None:
+    """Offer to decide, with this row, the rows of the same list that look like the same young person."""
+    if not rows:
+        return
+    form.fields["also"] = forms.TypedMultipleChoiceField(
+        label="Other lines of this list that look like the same young person",
+        help_text="Select a line to decide it the same way now.",
+        choices=[
+            (r.pk, f"Line {r.line_number}: {r.name}, custody {r.custody_number or 'number not given'}") for r in rows
+        ],
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    cast(Any, form).helper = gov_helper(form)  # the layout is built from the fields: rebuild it with this one
+
+
+class BulkDecisionForm(forms.Form):
+    """The queue's decision on the rows selected."""
+
+    NOT_AT_RISK, ALREADY_KNOWN = "not_at_risk", "already_known"
+
+    rows = forms.TypedMultipleChoiceField(
+        coerce=int, error_messages={"required": "Select the rows to decide"}, choices=()
+    )
+    action = forms.ChoiceField(
+        choices=[(NOT_AT_RISK, "Not at risk"), (ALREADY_KNOWN, "Already known")],
+        error_messages={"required": "Choose what to record for the selected rows"},
+    )
+    reason = forms.CharField(required=False, max_length=2000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any row id: the queue's selector decides which of them the user may decide.
+        submitted = self.data.getlist("rows") if hasattr(self.data, "getlist") else []
+        cast(forms.ChoiceField, self.fields["rows"]).choices = [(v, v) for v in submitted if str(v).isdigit()]
+
+    def clean(self) -> dict[str, Any]:
+        data = cast(dict[str, Any], super().clean())  # Form.clean returns cleaned_data
+        if data.get("action") == self.NOT_AT_RISK and not (data.get("reason") or "").strip():
+            self.add_error("reason", "Give the reason the selected young people are not at risk")
+        return data
 
 
 class NotAtRiskForm(GovForm):
@@ -115,7 +216,9 @@ class SafeguardForm(GovForm):
         choices = [(str(c.person.pk), f"{c.person.full_name} ({c.person.reference})") for c in candidates if c.in_scope]
         choices.append((self.NEW, "None of these: create a new record from the custody row"))
         cast(forms.ChoiceField, self.fields["person"]).choices = choices
-        self.fields["person"].initial = choices[0][0] if len(choices) > 1 and row.matched_person_id else self.NEW
+        # Never a new (duplicate) record by default: the closest confident match the actor may see.
+        best = next((c for c in candidates if c.in_scope and c.confident), None)
+        self.fields["person"].initial = str(best.person.pk) if best else self.NEW
         cast("forms.ModelChoiceField[Any]", self.fields["owner"]).queryset = officers_for_assignment(actor)
         self.fields["owner"].error_messages["invalid_choice"] = "Select an officer from the list"
         self.fields["person"].error_messages["invalid_choice"] = "Select the young person from the list"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import hashlib
 import io
 import re
 from collections.abc import Iterator
@@ -82,12 +83,45 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "release_date": ("date of release",),
     "outcome": ("disposal", "result", "custody outcome", "outcome of custody"),
+    "offence_code": ("offence code", "offence codes", "cjs code", "cjs offence code", "ho code", "home office code"),
+    "arrest_location": ("location of arrest", "place of arrest", "arrest location", "arrest place", "arrested where"),
 }
+# What each column is called on pages and in messages (never the internal names).
+LABELS: dict[str, str] = {
+    "custody_number": "Custody number",
+    "surname": "Surname",
+    "forenames": "Forenames",
+    "date_of_birth": "Date of birth",
+    "gender": "Gender",
+    "home_address": "Home address",
+    "home_postcode": "Home postcode",
+    "home_force_or_local_authority": "Home force or local authority",
+    "arrest_datetime": "Date and time of arrest",
+    "arrest_date": "Date of arrest (with the time in another column)",
+    "arrest_time_only": "Time of arrest (with the date in another column)",
+    "custody_suite": "Custody suite",
+    "offences": "Offences",
+    "offence_code": "Offence codes",
+    "arrest_location": "Place of arrest",
+    "arresting_officer": "Arresting officer",
+    "release_datetime": "Date and time of release",
+    "release_date": "Date of release (with the time in another column)",
+    "release_time_only": "Time of release (with the date in another column)",
+    "outcome": "Outcome",
+}
+# Limits on the shape of a file: beyond them it is refused with a message, never stored.
+MAX_COLUMNS = 200
+MAX_CELL_CHARS = 10_000
+MAX_ROW_CHARS = 50_000
 REQUIRED = ("custody_number", "surname", "forenames", "date_of_birth", "arrest_datetime")
 
 
 class FileProblem(Exception):
     """The file as a whole cannot be imported; the message says why, for the user."""
+
+
+class MissingColumns(FileProblem):
+    """No column of the file holds a field the import needs: the uploader can match them."""
 
 
 def key(name: str) -> str:
@@ -162,6 +196,20 @@ class Header:
     columns: dict[str, int]  # canonical -> index
     delimiter: str
 
+    @property
+    def signature(self) -> str:
+        """A fingerprint of the headings in order: the key of a saved column matching."""
+        return hashlib.sha256("\x1f".join(key(n) for n in self.names).encode()).hexdigest()
+
+    def lookalikes(self) -> list[int]:
+        """Columns left unused whose heading reads like a field: the uploader should say what they hold."""
+        used = set(self.columns.values())
+        return [i for i, name in enumerate(self.names) if i not in used and name and meaning(name)]
+
+    def with_mapping(self, mapping: dict[str, int]) -> Header:
+        columns = {c: int(i) for c, i in mapping.items() if c in LABELS and 0 <= int(i) < len(self.names)}
+        return Header(names=self.names, columns=columns, delimiter=self.delimiter)
+
     def missing(self) -> list[str]:
         present = set(self.columns)
         missing = []
@@ -175,6 +223,85 @@ class Header:
 
 _TIME_ONLY_KEYS = {"arrest": {"arresttime", "timeofarrest"}, "release": {"releasetime", "timeofrelease"}}
 
+# Words of a heading read for what they mean ("Date/Time Arrested", "Force/LA of residence").
+_WORD_MEANINGS = {
+    **dict.fromkeys(("no", "num", "number", "ref", "reference", "id", "record", "nr"), "ref"),
+    **dict.fromkeys(("given", "first", "forename", "forenames", "christian", "fname"), "first"),
+    **dict.fromkeys(("family", "last", "surname", "lname"), "last"),
+    **dict.fromkeys(("dob", "birth", "born", "bdate"), "birth"),
+    **dict.fromkeys(("arrest", "arrested", "detained", "detention", "arrival", "booked"), "arrest"),
+    **dict.fromkeys(("release", "released", "discharged", "discharge", "left"), "release"),
+    **dict.fromkeys(("disposal", "outcome", "result", "decision"), "outcome"),
+    **dict.fromkeys(("residence", "resident", "home", "lives", "living"), "home"),
+    **dict.fromkeys(("force", "la", "authority", "council", "borough", "area"), "area"),
+    **dict.fromkeys(("offence", "offences", "offense", "offenses", "charge", "charges", "crime", "crimes"), "offence"),
+    **dict.fromkeys(("date", "day"), "date"),
+    **dict.fromkeys(("time", "hour"), "time"),
+    **dict.fromkeys(("datetime", "dt", "timestamp", "when", "at"), "datetime"),
+    **dict.fromkeys(("postcode", "postal", "post"), "postcode"),
+    **dict.fromkeys(("officer", "oic", "arresting"), "officer"),
+    **dict.fromkeys(("suite", "station", "centre", "center", "block"), "suite"),
+    **dict.fromkeys(("sex", "gender"), "gender"),
+    **dict.fromkeys(("location", "place", "where"), "place"),
+    **dict.fromkeys(("code", "codes", "cjs", "ho"), "code"),
+}
+
+
+def _meanings(name: str) -> set[str]:
+    text = re.sub(r"([a-z])([A-Z])", r"\1 \2", name)  # "DateOfBirth" -> "Date Of Birth"
+    words = re.sub(r"[^a-z0-9]+", " ", text.lower()).split()
+    return {_WORD_MEANINGS.get(w, w) for w in words}
+
+
+def _when(m: set[str], event: str) -> str:
+    has_date, has_time = "date" in m, "time" in m
+    if has_date and not has_time and "datetime" not in m:
+        return f"{event}_date"
+    if has_time and not has_date and "datetime" not in m:
+        return f"{event}_time"
+    return f"{event}_datetime"
+
+
+def meaning(name: str) -> str | None:
+    """The field a heading means, read word by word, or None: "Custody Ref" and "Custody
+    No." are the custody number, "Given Names" the forenames, "Date/Time Arrested" the
+    date and time of arrest, "Force/LA of residence" the home area, "Disposal" the outcome.
+    A separate time column comes back as "<event>_time" (see map_header)."""
+    m = _meanings(name)
+    if "code" in m and ("offence" in m or "cjs" in name.lower() or m == {"code"} or "ho" in name.lower().split()):
+        return "offence_code"
+    if "birth" in m:
+        return "date_of_birth"
+    if "place" in m and "arrest" in m:
+        return "arrest_location"
+    if "officer" in m and "offence" not in m:
+        return "arresting_officer"
+    if "offence" in m or ("reason" in m and "arrest" in m):
+        return "offences"
+    if "arrest" in m:
+        return _when(m, "arrest")
+    if "release" in m:
+        return _when(m, "release")
+    if "outcome" in m:
+        return "outcome"
+    if "custody" in m and ("ref" in m or m <= {"custody"}):
+        return "custody_number"
+    if "last" in m:
+        return "surname"
+    if "first" in m:
+        return "forenames"
+    if "gender" in m:
+        return "gender"
+    if "postcode" in m:
+        return "home_postcode"
+    if "address" in m:
+        return "home_address"
+    if "area" in m or ("home" in m and not m & {"address", "postcode"}):
+        return "home_force_or_local_authority"
+    if "suite" in m or ("custody" in m and m & {"place", "centre"}):
+        return "custody_suite"
+    return None
+
 
 def map_header(names: list[str], delimiter: str = ",") -> Header:
     columns: dict[str, int] = {}
@@ -183,16 +310,37 @@ def map_header(names: list[str], delimiter: str = ",") -> Header:
         canonical = _SYNONYMS.get(k)
         if canonical and canonical not in columns:
             columns[canonical] = index
+    # Headings no synonym names are read for their meaning.
+    taken = set(columns.values())
+    for index, name in enumerate(names):
+        if index in taken or not name:
+            continue
+        canonical = meaning(name)
+        if canonical and canonical.endswith("_time"):
+            event = canonical[: -len("_time")]
+            canonical = f"{event}_datetime"
+            keys[index] = f"{event}time"  # a time-only column: merged with a date column below
+        if canonical and canonical not in columns:
+            columns[canonical] = index
     # Separate date and time columns ("Arrest date" + "Arrest time"): the time column,
     # which alone would be taken for the date and time, becomes the time part.
     for prefix, combined in (("arrest", "arrest_datetime"), ("release", "release_datetime")):
         date_column = f"{prefix}_date"
         for index, k in enumerate(keys):
-            if k in (f"{prefix}date", f"dateof{prefix}") and date_column not in columns:
+            if (
+                k in (f"{prefix}date", f"dateof{prefix}") or meaning(names[index]) == date_column
+            ) and date_column not in columns:
                 columns[date_column] = index
         if date_column in columns and combined in columns and keys[columns[combined]] in _TIME_ONLY_KEYS[prefix]:
             columns[f"{prefix}_time_only"] = columns.pop(combined)
     return Header(names=names, columns=columns, delimiter=delimiter)
+
+
+def _too_long(line: int) -> str:
+    return (
+        f"Line {line} is too long to be a custody record: a cell may hold at most {MAX_CELL_CHARS:,} characters "
+        f"and a line {MAX_ROW_CHARS:,}. Check that line in the file (an unclosed quotation mark runs lines together)."
+    )
 
 
 @dataclass
@@ -208,9 +356,24 @@ class CsvFile:
         next(reader, None)
         start = reader.line_num + 1
         names = self.header.names
-        for cells in reader:
+        while True:
             line = start
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                if "field larger than field limit" in str(error):
+                    raise FileProblem(_too_long(line)) from None
+                raise FileProblem(f"The file is not a well-formed CSV file at line {line}: {error}.") from None
             start = reader.line_num + 1
+            if len(cells) > MAX_COLUMNS:
+                raise FileProblem(
+                    f"Line {line} has {len(cells)} cells: a custody list has at most {MAX_COLUMNS} columns. "
+                    "Check the file was exported with one detained person a line."
+                )
+            if any(len(c) > MAX_CELL_CHARS for c in cells) or sum(len(c) for c in cells) > MAX_ROW_CHARS:
+                raise FileProblem(_too_long(line))
             cells = [c.replace("\x00", "").strip() for c in cells]
             if not any(cells):
                 continue
@@ -228,11 +391,19 @@ class CsvFile:
         return sum(1 for _ in self.data_lines())
 
 
-def read_file(content: bytes) -> CsvFile:
-    """Decode and check the header. Raises FileProblem naming what is wrong."""
+def read_file(content: bytes, *, mapping: dict[str, int] | None = None, allow_missing: bool = False) -> CsvFile:
+    """Decode and check the header, every line of the file within the limits. Raises
+    FileProblem naming what is wrong; MissingColumns when a needed field has no column,
+    unless `allow_missing` (the uploader will match the columns). `mapping` (field ->
+    column number) replaces the reading of the headings."""
     text, encoding = decode(content)
     first_line = text.lstrip("\ufeff").split("\n", 1)[0]
     delimiter = _delimiter(first_line)
+    if first_line.count(delimiter) >= MAX_COLUMNS:
+        raise FileProblem(
+            f"The header row names {first_line.count(delimiter) + 1:,} columns: a custody list has at most "
+            f"{MAX_COLUMNS}. Check this is the custody list, exported as CSV."
+        )
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter)
     try:
         names = next(reader)
@@ -240,26 +411,47 @@ def read_file(content: bytes) -> CsvFile:
         raise FileProblem("The file is empty. Choose the custody list exported this morning.") from None
     names = [n.replace("\x00", "").strip() for n in names]
     header = map_header(names, delimiter)
-    missing = header.missing()
+    if mapping:
+        header = header.with_mapping(mapping)
+    missing = [] if allow_missing else header.missing()
+    found = ", ".join(n for n in names if n)
     if len(header.columns) == 0:
         raise FileProblem(
             "The first row of the file must be a header row naming the columns, such as "
-            f"{', '.join(REQUIRED)}. The first row found was: {', '.join(n for n in names if n)[:200]}"
+            f"{', '.join(LABELS[n] for n in REQUIRED)}. The first row found was: {found[:200]}"
         )
     if missing:
-        raise FileProblem(
-            f"The file is missing required {'column' if len(missing) == 1 else 'columns'}: "
-            f"{', '.join(missing)}. The columns found were: {', '.join(n for n in names if n)[:300]}"
+        raise MissingColumns(
+            f"No column of the file holds the {' or the '.join(LABELS[m].lower() for m in missing)}. "
+            f"The columns found were: {found[:300]}"
         )
     csv_file = CsvFile(text=text.lstrip("\ufeff"), encoding=encoding, header=header)
-    try:
-        if not any(True for _ in csv_file.data_lines()):
-            raise FileProblem("The file has a header row but no rows of detained people.")
-    except csv.Error as error:
-        raise FileProblem(f"The file is not a well-formed CSV file: {error}.") from None
+    # Every line is read once here, so that a file too big in any way is refused before it is stored.
+    if not sum(1 for _ in csv_file.data_lines()):
+        raise FileProblem("The file has a header row but no rows of detained people.")
     return csv_file
 
 
+def examples(csv_file: CsvFile, rows: int = 3) -> list[list[str]]:
+    """For each column of the file, its values in the first rows (for matching the columns)."""
+    found: list[list[str]] = [[] for _ in csv_file.header.names]
+    for n, (_line, _cells, raw) in enumerate(csv_file.data_lines()):
+        if n >= rows:
+            break
+        for index, name in enumerate(csv_file.header.names):
+            value = raw.get(name or f"column {index + 1}", "")
+            if value:
+                found[index].append(value[:60])
+    return found
+
+
 def parse(csv_file: CsvFile) -> Iterator[ParsedRow]:
+    """The rows, their problems naming the file's own column headings."""
+    header = csv_file.header
+    heading = {c: header.names[i] for c, i in header.columns.items() if i < len(header.names) and header.names[i]}
     for line, cells, raw in csv_file.data_lines():
-        yield parse_row(line, cells, raw)
+        row = parse_row(line, cells, raw)
+        for problem in (*row.errors, *row.warnings):
+            column = problem.get("column", "")
+            problem["column"] = heading.get(column) or LABELS.get(column, column)
+        yield row

@@ -11,11 +11,14 @@ outcome) and the problems found in them.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import cache
+from pathlib import Path
 
 # Dates and times are read as people in the UK write them: the core's rules, shared with
 # every form that takes a time (re-exported here for the custody list's readers).
@@ -29,28 +32,22 @@ from safeguarding.core.uktime import (  # noqa: F401
     uk_local,
 )
 
-OUTCOMES: dict[str, str] = {
-    "charged": "charged",
-    "charge": "charged",
-    "charged and bailed": "charged",
-    "charged bailed": "charged",
-    "charged remanded": "remanded",
-    "charged and remanded": "remanded",
-    "bail": "bailed",
-    "bailed": "bailed",
-    "police bail": "bailed",
-    "pre charge bail": "bailed",
-    "precharge bail": "bailed",
-    "rui": "rui",
-    "released under investigation": "rui",
-    "release under investigation": "rui",
-    "nfa": "nfa",
-    "no further action": "nfa",
-    "remand": "remanded",
-    "remanded": "remanded",
-    "remanded in custody": "remanded",
-    "remanded to court": "remanded",
-}
+OUTCOMES_FILE = Path(__file__).resolve().parent.parent / "data" / "custody_outcomes.csv"
+
+
+def _outcome_key(text: str) -> str:
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", (text or "").lower()).split())
+
+
+@cache
+def outcome_table() -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
+    """(whole wording -> outcome, ((words, outcome), ...) in file order) from the shipped data."""
+    with OUTCOMES_FILE.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(line for line in f if line.strip() and not line.startswith("#")))
+    wordings = {_outcome_key(r["words"]): r["outcome"].strip() for r in rows if r["match"].strip() == "wording"}
+    contains = tuple((_outcome_key(r["words"]), r["outcome"].strip()) for r in rows if r["match"].strip() == "contains")
+    return wordings, contains
+
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -60,8 +57,16 @@ def normalise_custody_number(text: str) -> str:
 
 
 def outcome_code(text: str) -> str:
-    """The CustodyOutcome code for what the list says, or "" when it is not recognised."""
-    return OUTCOMES.get(" ".join(re.sub(r"[^a-z]+", " ", text.lower()).split()), "")
+    """The CustodyOutcome code for what the list says ("Bailed to return", "Released - NFA",
+    "Charged and remanded"), or "" when it is not recognised."""
+    key = _outcome_key(text)
+    if not key:
+        return ""
+    wordings, contains = outcome_table()
+    if key in wordings:
+        return wordings[key]
+    padded = f" {key} "
+    return next((outcome for words, outcome in contains if f" {words} " in padded), "")
 
 
 def export_cell(value: object) -> str:
@@ -107,6 +112,8 @@ class ParsedRow:
     arrested_at_text: str = ""
     custody_suite: str = ""
     offences: str = ""
+    offence_codes: str = ""
+    arrest_location: str = ""
     arresting_officer: str = ""
     released_at: datetime | None = None
     released_at_text: str = ""
@@ -149,6 +156,8 @@ def parse_row(line: int, cells: dict[str, str], raw: dict[str, str]) -> ParsedRo
     row.home_area = cells.get("home_force_or_local_authority", "")
     row.custody_suite = cells.get("custody_suite", "")
     row.offences = cells.get("offences", "")
+    row.offence_codes = cells.get("offence_code", "")[:500]
+    row.arrest_location = cells.get("arrest_location", "")[:500]
     row.arresting_officer = cells.get("arresting_officer", "")
     row.outcome_text = cells.get("outcome", "")
 
@@ -221,8 +230,8 @@ def parse_row(line: int, cells: dict[str, str], raw: dict[str, str]) -> ParsedRo
                 _problem(
                     "outcome",
                     row.outcome_text,
-                    "is not one of charged, bailed, released under investigation, no further action or remanded; "
-                    "it is kept as text",
+                    "is not an outcome the review knows (charged, bailed, released under investigation, "
+                    "no further action, remanded, an out-of-court disposal); it is kept as text",
                 )
             )
     return row

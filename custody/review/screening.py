@@ -5,7 +5,8 @@ Markers, and the points each adds:
 * under 18 at arrest: a juvenile under PACE Code C, always flagged;
 * no readable date of birth: flagged to "check manually" (never dropped);
 * 18 to 24: flagged only when another marker is present;
-* an offence from the admin-kept list of offences that indicate county lines;
+* an offence that indicates exploitation, recognised by meaning (offences.py) with the
+  drug classes and offence codes admins keep, plus any phrases they add;
 * a home force or local authority outside the force area, from the shipped lists
   of UK police forces and local authorities (custody/data/, no postcode service);
 * a match to a known young person (name similarity, name variants, date of birth,
@@ -32,7 +33,8 @@ from django.db.models import Count
 from cases import names
 from cases.models import Alias, Associate, MissingEpisode, YoungPerson, age_on
 
-from ..models import ScreeningOffence
+from ..models import ControlledDrug, OffenceCode, ScreeningOffence
+from . import offence_data, offences
 from .areas import area_reason
 from .row_values import UK, ParsedRow
 
@@ -80,7 +82,44 @@ class OffenceRule:
     phrases: tuple[str, ...]
 
 
-def offence_rules() -> list[OffenceRule]:
+@dataclass
+class OffenceScreen:
+    """What a chunk's offences are screened with: the admin's phrase rules, the points of
+    each marker, the markers switched off, and the drug and offence-code data."""
+
+    rules: list[OffenceRule]
+    weights: dict[str, int]
+    switched_off: set[str]
+    knowledge: offences.Knowledge
+
+    def markers(self, row: ParsedRow) -> list[tuple[str, int]]:
+        """(label, points) of each offence marker of the row, in the order found."""
+        labels = offences.recognise(
+            row.offences,
+            self.knowledge,
+            codes=row.offence_codes or _raw_cell(row.raw, _CODE_HEADING),
+            place=row.arrest_location or _raw_cell(row.raw, _PLACE_HEADING),
+        )
+        labels += [rule.label for rule in offence_matches(row.offences, self.rules) if rule.label not in labels]
+        return [
+            (label, self.weights.get(label, offences.MARKERS.get(label, 0)))
+            for label in labels
+            if label not in self.switched_off
+        ]
+
+
+# A column of offence codes ("Offence code", "CJS code", "HO code") and one of the place of
+# arrest ("Location of arrest", "Arrest location"), read from the row as the file has it.
+_CODE_HEADING = re.compile(r"\b(offen[cs]e\s*codes?|cjs\s*(offen[cs]e\s*)?codes?|ho\s*codes?|home office codes?)\b")
+_PLACE_HEADING = re.compile(r"\b(location|place)\b.*\barrest|\barrest\w*\s*(location|place)\b")
+
+
+def _raw_cell(raw: dict[str, str], heading: re.Pattern) -> str:
+    return " ".join(value for name, value in raw.items() if heading.search(name.lower()))
+
+
+def _ensure_shipped_data() -> None:
+    """A flushed test database has lost what the migrations load: put it back."""
     if not ScreeningOffence.objects.exists():
         from .offence_defaults import DEFAULTS
 
@@ -88,14 +127,32 @@ def offence_rules() -> list[OffenceRule]:
             ScreeningOffence.objects.get_or_create(
                 label=label, defaults={"weight": weight, "phrases": "\n".join(phrases)}
             )
-    return [
-        OffenceRule(
-            label=o.label,
-            weight=o.weight,
-            phrases=tuple(sorted((offence_key(p) for p in o.phrase_list()), key=len, reverse=True)),
-        )
-        for o in ScreeningOffence.objects.filter(is_active=True).order_by("-weight", "label")
-    ]
+    if not ControlledDrug.objects.exists():
+        offence_data.load(ControlledDrug, OffenceCode)
+
+
+def offence_rules() -> OffenceScreen:
+    _ensure_shipped_data()
+    rows = list(ScreeningOffence.objects.order_by("-weight", "label"))
+    drugs: dict[str, str] = {}
+    for drug in ControlledDrug.objects.filter(is_active=True):
+        for name in drug.names():
+            drugs.setdefault(offences.normalise(name), drug.drug_class)
+    codes = {c.code.strip().upper(): c.marker for c in OffenceCode.objects.filter(is_active=True)}
+    return OffenceScreen(
+        rules=[
+            OffenceRule(
+                label=o.label,
+                weight=o.weight,
+                phrases=tuple(sorted((offence_key(p) for p in o.phrase_list()), key=len, reverse=True)),
+            )
+            for o in rows
+            if o.is_active and o.phrase_list()
+        ],
+        weights={o.label: o.weight for o in rows if o.is_active},
+        switched_off={o.label for o in rows if not o.is_active},
+        knowledge=offences.Knowledge(drugs=drugs, codes=codes),
+    )
 
 
 def offence_matches(text: str, rules: Sequence[OffenceRule]) -> list[OffenceRule]:
@@ -326,7 +383,7 @@ def missing_counts(person_ids: set[int]) -> dict[int, int]:
 # ---------------------------------------------------------------------------
 
 
-def screen(rows: Sequence[ParsedRow], *, rules: Sequence[OffenceRule] | None = None) -> list[Screening]:
+def screen(rows: Sequence[ParsedRow], *, rules: OffenceScreen | None = None) -> list[Screening]:
     """Screen a chunk of parsed rows; one Screening per row, in order."""
     if rules is None:
         rules = offence_rules()
@@ -371,9 +428,9 @@ def screen(rows: Sequence[ParsedRow], *, rules: Sequence[OffenceRule] | None = N
             result.score += POINTS["out_of_area"]
             markers += 1
 
-        for rule in offence_matches(row.offences, rules):
-            result.score += rule.weight
-            result.reasons.append(rule.label)
+        for label, points in rules.markers(row):
+            result.score += points
+            result.reasons.append(label)
             markers += 1
 
         match = people.get(index)

@@ -15,16 +15,17 @@ from datetime import datetime, time
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from cases import search
+from cases import names, search
 from cases.models import Case, CaseStatus, YoungPerson
 from cases.selectors import Contact, case_scope, cases_visible_to, people_visible_to, person_contacts
 from safeguarding.accounts.models import User
 from safeguarding.core.access import AuthenticatedRequest, get_for_user_or_404
 
 from ..models import CustodyEvent, CustodyImport, CustodyImportRow, ImportStatus, RowState
+from .screening import NAME_MATCH_MIN
 
-READ_ROLES = (User.Role.OFFICER, User.Role.SUPERVISOR, User.Role.FORCE_LEAD)
-REVIEW_ROLES = (User.Role.OFFICER, User.Role.SUPERVISOR)
+READ_ROLES = User.Role.case_readers()
+REVIEW_ROLES = User.Role.case_editors()
 
 
 def can_review(user: User) -> bool:
@@ -145,6 +146,10 @@ class Candidate:
     in_scope: bool
     contacts: list[Contact] = field(default_factory=list)
     open_cases: list[Case] = field(default_factory=list)
+    score: float = 0.0
+    # Born the same day with a close name (or alias): the row is taken to be this person
+    # unless the officer says otherwise.
+    confident: bool = False
 
 
 def row_candidates(user: User, row: CustodyImportRow) -> list[Candidate]:
@@ -156,8 +161,14 @@ def row_candidates(user: User, row: CustodyImportRow) -> list[Candidate]:
     )
     candidates: dict[int, Candidate] = {}
     for result in results:
+        named = any(r == "Name" or r.startswith("Alias") for r in result.reasons)
         candidates[result.person.pk] = Candidate(
-            person=result.person, reasons=result.reasons, in_scope=result.in_scope, contacts=result.contacts
+            person=result.person,
+            reasons=result.reasons,
+            in_scope=result.in_scope,
+            contacts=result.contacts,
+            score=result.score,
+            confident=named and "Date of birth" in result.reasons and result.score >= 0.5 + NAME_MATCH_MIN,
         )
     if row.matched_person_id and row.matched_person_id not in candidates:
         person = YoungPerson.objects.filter(pk=row.matched_person_id, merged_into__isnull=True).first()
@@ -169,7 +180,12 @@ def row_candidates(user: User, row: CustodyImportRow) -> list[Candidate]:
                 in_scope=in_scope,
                 contacts=[] if in_scope else person_contacts(person),
             )
-    ordered = sorted(candidates.values(), key=lambda c: c.person.pk != row.matched_person_id)
+    if row.matched_person_id in candidates and any("date of birth)" in r for r in row.reasons):
+        candidates[row.matched_person_id].confident = True
+    # Confident matches first, the closest first; then the screening match; then the rest.
+    ordered = sorted(
+        candidates.values(), key=lambda c: (not c.confident, c.person.pk != row.matched_person_id, -c.score)
+    )
     visible_cases = (
         cases_visible_to(user)
         .filter(person_id__in=[c.person.pk for c in ordered if c.in_scope], status__in=CaseStatus.open_values())
@@ -184,9 +200,69 @@ def row_candidates(user: User, row: CustodyImportRow) -> list[Candidate]:
     return ordered[:10]
 
 
-def known_cases_for(user: User, row: CustodyImportRow) -> list[Case]:
-    """Open cases the user may add this row to (the "already known" choice)."""
-    return [case for candidate in row_candidates(user, row) for case in candidate.open_cases]
+def best_match(candidates: list[Candidate]) -> Candidate | None:
+    """The known young person the row is taken to be: the closest confident match the
+    viewer may see, however the row was screened when its list was imported."""
+    return next((c for c in candidates if c.confident and c.in_scope), None)
+
+
+def same_person_rows(row: CustodyImportRow) -> list[CustodyImportRow]:
+    """Other rows of the same list still to review that look like the same young person
+    (born the same day, a close name)."""
+    if row.is_purged or not row.date_of_birth:
+        return []
+    others = (
+        CustodyImportRow.objects.filter(
+            batch_id=row.batch_id, date_of_birth=row.date_of_birth, state=RowState.TO_REVIEW
+        )
+        .exclude(pk=row.pk)
+        .defer("raw")
+        .order_by("line_number")
+    )
+    mine = f"{row.forenames} {row.surname}"
+    return [o for o in others if names.name_score(mine, f"{o.forenames} {o.surname}") >= NAME_MATCH_MIN]
+
+
+def mark_same_person_rows(rows: list[CustodyImportRow]) -> None:
+    """Set ``same_person_lines`` on each row of a page: the lines of its list that look like
+    the same young person (one query for the page)."""
+    for row in rows:
+        row.same_person_lines = []
+    keyed = [r for r in rows if r.date_of_birth and not r.is_purged]
+    if not keyed:
+        return
+    others = CustodyImportRow.objects.filter(
+        batch_id__in={r.batch_id for r in keyed},
+        date_of_birth__in={r.date_of_birth for r in keyed},
+        state=RowState.TO_REVIEW,
+    ).only("pk", "batch_id", "date_of_birth", "forenames", "surname", "line_number")
+    by_key: dict[tuple, list[CustodyImportRow]] = {}
+    for other in others:
+        by_key.setdefault((other.batch_id, other.date_of_birth), []).append(other)
+    for row in keyed:
+        mine = f"{row.forenames} {row.surname}"
+        row.same_person_lines = [
+            o.line_number
+            for o in by_key.get((row.batch_id, row.date_of_birth), [])
+            if o.pk != row.pk and names.name_score(mine, f"{o.forenames} {o.surname}") >= NAME_MATCH_MIN
+        ]
+
+
+def mark_open_cases(user: User, rows: list[CustodyImportRow]) -> None:
+    """Set ``open_case`` on each row of a page whose matched young person has an open case
+    the user can see (one query for the page)."""
+    ids = {r.matched_person_id for r in rows if r.matched_person_id}
+    by_person: dict[int, Case] = {}
+    if ids:
+        for case in (
+            cases_visible_to(user)
+            .filter(person_id__in=ids, status__in=CaseStatus.open_values())
+            .select_related("owner", "team")
+            .order_by("-opened_at")
+        ):
+            by_person.setdefault(case.person_id, case)
+    for row in rows:
+        row.open_case = by_person.get(row.matched_person_id) if row.matched_person_id else None
 
 
 def matched_person_display(user: User, row: CustodyImportRow) -> dict | None:

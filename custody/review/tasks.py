@@ -3,6 +3,8 @@
 * ``custody_import_run``: import a stored list (large files). The batch is claimed
   with a compare-and-swap on its status, so a redelivered or duplicated message
   does nothing while another worker holds it, and nothing once it is done.
+* ``custody_escalate_undecided``: flagged rows left undecided are raised to the
+  supervisors (beat, every CUSTODY_ESCALATE_INTERVAL_SECONDS), once per row.
 * ``custody_purge_personal_data``: the periodic retention purge (beat, every
   CUSTODY_PURGE_INTERVAL_SECONDS); rows are claimed with SKIP LOCKED.
 
@@ -16,7 +18,7 @@ from django.conf import settings
 from ..models import CustodyImport
 from . import services
 
-__all__ = ["custody_import_run", "custody_purge_personal_data"]
+__all__ = ["custody_escalate_undecided", "custody_import_run", "custody_purge_personal_data"]
 
 
 def custody_import_start(batch: CustodyImport) -> None:
@@ -38,3 +40,8 @@ def custody_import_run(batch_id: int) -> str:
 @shared_task(name="custody.review.tasks.custody_purge_personal_data")
 def custody_purge_personal_data() -> str:
     return str(services.custody_purge_personal_data())
+
+
+@shared_task(name="custody.review.tasks.custody_escalate_undecided")
+def custody_escalate_undecided() -> str:
+    return str(services.custody_escalate_undecided())

@@ -5,9 +5,11 @@ from . import time_views, views
 # Mounted under /custody/ in the "custody" namespace (custody/urls.py).
 urlpatterns = [
     path("", views.review, name="review"),
+    path("decide/", views.review_bulk, name="review_bulk"),
     path("imports/", views.import_list, name="import_list"),
     path("imports/new/", views.import_upload, name="import_upload"),
     path("imports/<int:pk>/", views.import_detail, name="import_detail"),
+    path("imports/<int:pk>/columns/", views.import_columns, name="import_columns"),
     path("imports/<int:pk>/problems.csv", views.import_problems_csv, name="import_problems_csv"),
     path("rows/<int:pk>/", views.row_detail, name="row_detail"),
     path("rows/<int:pk>/safeguard/", views.row_safeguard, name="row_safeguard"),

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from cases.selectors import case_get_for_user_or_404, people_visible_to
 from safeguarding.accounts.models import User
@@ -26,14 +26,25 @@ from safeguarding.audit.models import AuditEvent
 from safeguarding.audit.services import audit_record
 from safeguarding.core.access import AuthenticatedRequest, role_required
 from safeguarding.core.db import EditConflict
-from safeguarding.core.forms import form_data
+from safeguarding.core.forms import apply_service_errors, form_data
+from safeguarding.core.ratelimits import rate_limit
 
-from ..models import CustodyImportRow, RowState
+from ..models import CustodyImport, CustodyImportRow, ImportStatus, RowState
 from . import parsing, row_values, selectors, services, tasks
-from .forms import AlreadyKnownForm, CustodyEventForm, NotAtRiskForm, SafeguardForm, UploadForm, max_upload_text
+from .forms import (
+    AlreadyKnownForm,
+    BulkDecisionForm,
+    ColumnMappingForm,
+    CustodyEventForm,
+    NotAtRiskForm,
+    SafeguardForm,
+    UploadForm,
+    add_same_person_field,
+    max_upload_text,
+)
 
-READ = (User.Role.OFFICER, User.Role.SUPERVISOR, User.Role.FORCE_LEAD)
-EDIT = (User.Role.OFFICER, User.Role.SUPERVISOR)
+READ = User.Role.case_readers()
+EDIT = User.Role.case_editors()
 Action = AuditEvent.Action
 ROWS_PER_PAGE = 50
 
@@ -62,6 +73,8 @@ def review(request: AuthenticatedRequest) -> HttpResponse:
     page = _page(request, queue)
     rows = list(page.object_list)
     _mark_visible_matches(request.user, rows)
+    selectors.mark_same_person_rows(rows)
+    selectors.mark_open_cases(request.user, rows)
     today = selectors.review_today(request.user)
     decided = list(selectors.decided_today(request.user)[:50])
     audit_record(
@@ -84,15 +97,61 @@ def review(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+@role_required(*EDIT)
+@require_POST
+def review_bulk(request: AuthenticatedRequest) -> HttpResponse:
+    """Decide several queue rows at once: "not at risk" with one reason, or "already known"
+    on the open case of each row's confident match. Each row is decided by the same service
+    as on its own page, with its own audit row; a row that cannot be decided so is left in
+    the queue with the reason."""
+    form = BulkDecisionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return redirect("custody:review")
+    rows = list(
+        selectors.review_queue(request.user)
+        .filter(pk__in=form.cleaned_data["rows"])
+        .order_by("batch_id", "line_number")
+    )
+    done, left = [], []
+    for row in rows:
+        try:
+            if form.cleaned_data["action"] == BulkDecisionForm.NOT_AT_RISK:
+                services.custody_row_not_at_risk(
+                    actor=request.user, row=row, reason=form.cleaned_data["reason"], request=request
+                )
+            else:
+                best = selectors.best_match(selectors.row_candidates(request.user, row))
+                if best is None or not best.open_cases:
+                    left.append(f"line {row.line_number} ({row.name}) has no confident match with an open case")
+                    continue
+                services.custody_row_already_known(
+                    actor=request.user, row=row, case=best.open_cases[0], request=request
+                )
+        except (services.DecisionError, ValidationError) as error:
+            left.append(f"line {row.line_number} ({row.name}): {error}")
+        else:
+            done.append(row)
+    if done:
+        label = "not at risk" if form.cleaned_data["action"] == BulkDecisionForm.NOT_AT_RISK else "already known"
+        messages.success(request, f"{len(done)} {'row' if len(done) == 1 else 'rows'} recorded as {label}.")
+    if left:
+        messages.info(request, "Not decided: " + "; ".join(left) + ".")
+    return redirect("custody:review")
+
+
 # ---------------------------------------------------------------------------
 # Uploads
 # ---------------------------------------------------------------------------
 
 
 @role_required(*EDIT)
+@rate_limit("custody_upload", method="POST")
 def import_upload(request: AuthenticatedRequest) -> HttpResponse:
     posted = request.method == "POST"
-    form = UploadForm(request.POST if posted else None, request.FILES if posted else None)
+    form = UploadForm(request.POST if posted else None, request.FILES if posted else None, actor=request.user)
     chosen = request.FILES.get("file")
     if request.method == "POST" and form.is_valid():
         batch = services.custody_import_create(
@@ -100,8 +159,11 @@ def import_upload(request: AuthenticatedRequest) -> HttpResponse:
             filename=form.cleaned_data["file"].name,
             content=form.content,
             csv_file=cast(parsing.CsvFile, form.csv_file),  # set by a valid form
+            needs_columns=form.needs_columns,
             request=request,
         )
+        if form.needs_columns:
+            return redirect("custody:import_columns", pk=batch.pk)
         tasks.custody_import_start(batch)
         return redirect("custody:import_detail", pk=batch.pk)
     return render(
@@ -111,10 +173,50 @@ def import_upload(request: AuthenticatedRequest) -> HttpResponse:
             "form": form,
             "chosen": chosen,
             "max_size": max_upload_text(),
-            "columns": parsing.COLUMNS,
-            "required": parsing.REQUIRED,
+            "columns": [(parsing.LABELS[name], others) for name, others in parsing.COLUMNS.items()],
+            "required": [parsing.LABELS[name].lower() for name in parsing.REQUIRED],
         },
         status=400 if posted else 200,
+    )
+
+
+@role_required(*EDIT)
+def import_columns(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The column-matching step: a list whose headings did not say every field, or that
+    has a column that reads like one left unused, is imported once the uploader has said
+    which column holds what (saved for their team's next list with the same headings)."""
+    batch = selectors.import_get_for_user_or_404(request=request, pk=pk)
+    if batch.status != ImportStatus.COLUMNS:
+        return redirect("custody:import_detail", pk=batch.pk)
+    content = CustodyImport.objects.values_list("content", flat=True).get(pk=batch.pk)
+    try:
+        csv_file = parsing.read_file(bytes(content), allow_missing=True)
+    except parsing.FileProblem:
+        # The file itself is gone (the retention purge): it can only be uploaded again.
+        messages.info(request, f"The file {batch.filename} is no longer kept: upload it again to import it.")
+        return redirect("custody:import_upload")
+    form = ColumnMappingForm(request.POST if request.method == "POST" else None, header=csv_file.header)
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = services.custody_import_columns_set(
+                actor=request.user, batch=batch, mapping=form.mapping, request=request
+            )
+        except (services.DecisionError, parsing.FileProblem) as error:
+            form.add_error(None, str(error))
+        else:
+            tasks.custody_import_start(batch)
+            return redirect("custody:import_detail", pk=batch.pk)
+    examples = parsing.examples(csv_file)
+    return render(
+        request,
+        "custody/review/import_columns.html",
+        {
+            "batch": batch,
+            "form": form,
+            "columns": list(zip(form.column_fields(), examples, strict=True)),
+            "unmatched": [parsing.LABELS[m] for m in csv_file.header.missing()],
+        },
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -133,6 +235,8 @@ def import_list(request: AuthenticatedRequest) -> HttpResponse:
 @require_GET
 def import_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     batch = selectors.import_get_for_user_or_404(request=request, pk=pk)
+    if batch.status == ImportStatus.COLUMNS and selectors.can_review(request.user):
+        return redirect("custody:import_columns", pk=batch.pk)
     state = request.GET.get("state", "")
     if state not in RowState.values:
         state = ""
@@ -159,7 +263,7 @@ def import_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "query": f"state={state}" if state else "",
             "problems": problems,
             "errors": [p for p in problems if p.get("kind") == "error"],
-            "refresh": not batch.is_finished,
+            "refresh": not batch.is_finished and batch.status != ImportStatus.COLUMNS,
             "can_review": selectors.can_review(request.user),
         },
     )
@@ -200,6 +304,8 @@ def _row_context(request: AuthenticatedRequest, row: CustodyImportRow) -> dict:
     return {
         "row": row,
         "candidates": candidates,
+        "best": selectors.best_match(candidates),
+        "same_person": selectors.same_person_rows(row),
         "match": selectors.matched_person_display(request.user, row),
         "known_cases": [case for c in candidates for case in c.open_cases],
         "can_decide": selectors.can_review(request.user) and row.state in services.DECIDABLE and not row.is_purged,
@@ -231,6 +337,23 @@ def _audit_decision_form(request: AuthenticatedRequest, row: CustodyImportRow, w
     )
 
 
+def _decide_same_person_rows(request: AuthenticatedRequest, form, decide) -> list[int]:
+    """Decide the other lines the officer ticked as the same young person, each with its own
+    audit row; a line someone else decided meanwhile is left as it is, with a message."""
+    done = []
+    ids = form.cleaned_data.get("also") or []
+    for other in CustodyImportRow.objects.filter(pk__in=ids, state=RowState.TO_REVIEW).order_by("line_number"):
+        try:
+            decide(other)
+        except (services.DecisionError, ValidationError) as error:
+            messages.info(request, f"Line {other.line_number} was not decided: {error}")
+        else:
+            done.append(other.line_number)
+    if done:
+        messages.success(request, f"Also decided: line{'s' if len(done) > 1 else ''} {', '.join(map(str, done))}.")
+    return done
+
+
 def _decidable_or_message(request: AuthenticatedRequest, row: CustodyImportRow) -> HttpResponse | None:
     if row.is_purged or row.state not in services.DECIDABLE:
         messages.info(request, "This row has already been decided.")
@@ -245,6 +368,7 @@ def row_safeguard(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         return done
     context = _row_context(request, row)
     form = SafeguardForm(form_data(request), actor=request.user, row=row, candidates=context["candidates"])
+    add_same_person_field(form, context["same_person"])
     if request.method == "POST" and form.is_valid():
         try:
             person = form.chosen_person()
@@ -260,26 +384,22 @@ def row_safeguard(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except services.DecisionError as error:
             form.add_error(None, str(error))
         except ValidationError as error:
-            _errors_to_form(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(
                 request,
                 f"Case {event.case.reference} opened for {event.person.full_name} and the custody event recorded.",
             )
+            _decide_same_person_rows(
+                request,
+                form,
+                lambda other: services.custody_row_already_known(
+                    actor=request.user, row=other, case=event.case, request=request
+                ),
+            )
             return redirect(event.case.get_absolute_url())
     _audit_decision_form(request, row, "safeguard", context)
     return render(request, "custody/review/row_safeguard.html", {**context, "form": form})
-
-
-def _errors_to_form(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            target = field if field in form.fields else None
-            for message in errors:
-                form.add_error(target, message if target else f"{field.replace('_', ' ').capitalize()}: {message}")
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 @role_required(*EDIT)
@@ -289,6 +409,7 @@ def row_already_known(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         return done
     context = _row_context(request, row)
     form = AlreadyKnownForm(form_data(request), cases=context["known_cases"])
+    add_same_person_field(form, context["same_person"])
     if request.method == "POST" and form.is_valid():
         try:
             event = services.custody_row_already_known(
@@ -298,6 +419,13 @@ def row_already_known(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             messages.success(request, f"Custody event added to case {event.case.reference}.")
+            _decide_same_person_rows(
+                request,
+                form,
+                lambda other: services.custody_row_already_known(
+                    actor=request.user, row=other, case=event.case, request=request
+                ),
+            )
             return redirect(event.case.get_absolute_url())
     _audit_decision_form(request, row, "already known", context)
     return render(request, "custody/review/row_known.html", {**context, "form": form})
@@ -308,7 +436,9 @@ def row_not_at_risk(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     row = selectors.row_get_for_user_or_404(request=request, pk=pk)
     if (done := _decidable_or_message(request, row)) is not None:
         return done
+    context = _row_context(request, row)
     form = NotAtRiskForm(form_data(request))
+    add_same_person_field(form, context["same_person"])
     if request.method == "POST" and form.is_valid():
         try:
             services.custody_row_not_at_risk(
@@ -317,11 +447,18 @@ def row_not_at_risk(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except services.DecisionError as error:
             form.add_error(None, str(error))
         except ValidationError as error:
-            _errors_to_form(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, f"Line {row.line_number} recorded as not at risk.")
+            reason = form.cleaned_data["reason"]
+            _decide_same_person_rows(
+                request,
+                form,
+                lambda other: services.custody_row_not_at_risk(
+                    actor=request.user, row=other, reason=reason, request=request
+                ),
+            )
             return redirect("custody:review")
-    context = _row_context(request, row)
     _audit_decision_form(request, row, "not at risk", context)
     return render(request, "custody/review/row_not_at_risk.html", {**context, "form": form})
 
@@ -350,6 +487,7 @@ def event_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*EDIT)
+@rate_limit("record_create", method="POST")
 def event_create(request: AuthenticatedRequest, case_pk: int) -> HttpResponse:
     case = case_get_for_user_or_404(request=request, pk=case_pk)
     if not case.is_open:
@@ -362,7 +500,7 @@ def event_create(request: AuthenticatedRequest, case_pk: int) -> HttpResponse:
                 actor=request.user, case=case, data=form.event_data(), request=request
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Custody event recorded.")
             return redirect(event.get_absolute_url())
@@ -397,7 +535,7 @@ def event_update(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             form.data = cast(QueryDict, form.data).copy()  # a bound form's POST
             form.data["version"] = cast(Any, conflict).version  # the row's version, as before
         except ValidationError as error:
-            _errors_to_form(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Custody event saved.")
             return redirect(event.get_absolute_url())

@@ -90,6 +90,11 @@ def ready() -> None:
         task="custody.review.tasks.custody_purge_personal_data",
         every_seconds_setting="CUSTODY_PURGE_INTERVAL_SECONDS",
     )
+    periodic.register(
+        name="custody.review_escalate",
+        task="custody.review.tasks.custody_escalate_undecided",
+        every_seconds_setting="CUSTODY_ESCALATE_INTERVAL_SECONDS",
+    )
     chronology.register(
         chronology_custody_events,
         types={"custody": "Custody", "custody_release": "Release from custody"},

@@ -113,6 +113,8 @@ CATALOGUE: list[tuple[str, str, dict]] = [
     (Action.CREATE, "custody.custodyevent", {"case": 1, "fields": ["arrested_at"]}),
     (Action.UPDATE, "custody.custodyimportrow", {"decision": "safeguarded", "person": 1, "case": 2, "event": 3}),
     (Action.UPDATE, "custody.custodyimportrow", {"decision": "not_at_risk"}),
+    (Action.UPDATE, "custody.custodyimport", {"columns": {"Custody number": "Ref"}, "mapping": 1}),
+    (Action.UPDATE, "custody.custodyimportrow", {"days": 3}),
     (Action.ERASE, "custody.custodyimportrow", {"rows": list(range(50)), "count": 120}),
     (Action.ERASE, "custody.custodyimport", {"batches": [1, 2]}),
     (Action.LIST, "custody.custodyimportrow", {"rows_shown": [1, 2, 3]}),

@@ -64,8 +64,9 @@ def pytest_runtest_makereport(item, call):
 @pytest.fixture
 def page(request, browser: Browser, live_server, transactional_db) -> Iterator[Page]:
     """A fresh browser context on the live server. Fails the test on a CSP
-    violation, an uncaught JavaScript error, a static file that did not load, or
-    a document that was loaded and never checked with axe."""
+    violation, an uncaught JavaScript error, any other console error (a missing
+    favicon, say), a static file that did not load, or a document that was loaded
+    and never checked with axe."""
     context = browser.new_context(
         base_url=live_server.url,
         locale="en-GB",

@@ -60,6 +60,7 @@ class BrowserLog:
     errors: list[str] = field(default_factory=list)
     loads: list[str] = field(default_factory=list)
     checked: dict[str, str] = field(default_factory=dict)  # document id -> URL
+    pages: set[str] = field(default_factory=set)  # documents navigated to (their own status is the test's)
     screenshots: int = 0
     reported: int = 0  # errors already raised by assert_no_browser_errors
 
@@ -72,10 +73,20 @@ class BrowserLog:
     def _on_console(self, message) -> None:
         text = f"console.{message.type}: {message.text}"
         self.console.append(text)
-        if message.type == "error" and any(marker in message.text for marker in CSP_MARKERS):
+        if message.type != "error":
+            return
+        if any(marker in message.text for marker in CSP_MARKERS):
             self.errors.append(f"CSP violation: {message.text}")
+        elif message.text.startswith("Failed to load resource") and (message.location or {}).get("url") in self.pages:
+            # A page the test opened on purpose answering 403 or 404: the test checks it.
+            return
+        else:
+            # Any other console error: a favicon or script missing, a script failing.
+            self.errors.append(f"Console error: {message.text} ({(message.location or {}).get('url', '')})")
 
     def _on_response(self, response) -> None:
+        if response.request.is_navigation_request():
+            self.pages.add(response.url)
         # A stylesheet, script or image that fails to load breaks the page quietly;
         # a server error page would otherwise pass for a page that works.
         if response.url.startswith(f"{self.origin}/static/") and response.status >= 400:

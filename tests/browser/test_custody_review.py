@@ -55,17 +55,22 @@ def test_morning_review_from_upload_to_an_opened_case(page: Page, personas):
     expect(page.get_by_role("heading", level=1, name="Custody review")).to_be_visible()
     assert_accessible(page)
 
-    # A file without the required columns is refused, naming them and the file chosen.
+    # A file without the needed columns is not imported: the uploader is asked which column
+    # holds what, and cannot go on without them.
     page.get_by_role("button", name="Upload a custody list").click()
     assert_accessible(page)
     page.get_by_label("Custody list (CSV file)").set_input_files(
         csv_file(b"custody_number,surname\r\nWS/1,Testwood\r\n", name="wrong.csv")
     )
     page.get_by_role("button", name="Upload and screen").click()
+    expect(page.get_by_role("heading", level=1, name="Match the columns of the list")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Import with these columns").click()
     expect(page.get_by_role("alert")).to_contain_text(
-        "missing required columns: forenames, date_of_birth, arrest_datetime"
+        "Choose the column that holds the forenames and the date of birth and the date and time of arrest"
     )
-    expect(page.locator("#chosen-file")).to_contain_text("wrong.csv")
+    assert_accessible(page)
+    page.get_by_role("link", name="Back to the upload").click()
     assert_accessible(page)
 
     # The overnight list imports: good rows in, the bad line reported with its value.
@@ -111,6 +116,7 @@ def test_morning_review_from_upload_to_an_opened_case(page: Page, personas):
     assert_accessible(page)
     page.get_by_role("button", name="Safeguard").click()
     assert_accessible(page)
+    expect(page.locator("#clock-start")).to_contain_text("The 48-hour checklist starts now")
     page.get_by_label("None of these: create a new record from the custody row").check()
     page.get_by_label("High", exact=True).check()
     page.get_by_label("County lines").check()
@@ -133,3 +139,83 @@ def test_morning_review_from_upload_to_an_opened_case(page: Page, personas):
     page.goto(reverse("custody:review"))
     expect(page.locator("#left-today")).to_contain_text("Nothing left to review; 2 decided today")
     assert_accessible(page)
+
+
+def tab_to(page: Page, description: str, test: str, limit: int = 80) -> None:
+    """Press Tab until the focused element passes `test` (a JavaScript predicate on it)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"() => {{ const el = document.activeElement; return !!el && ({test})(el); }}"):
+            return
+    raise AssertionError(f"Tab never reached {description}")
+
+
+def test_a_list_from_another_custody_system_is_matched_and_reviewed_with_the_keyboard_only(page: Page, personas):
+    arrested = arrest_time(days_ago=1, hour=22, minute=40)
+    other_system = (
+        "Ref,Family Name,Given Names,Born,Nicked,Date/Time Released,Force/LA of residence,Disposal,Offence(s)\r\n"
+        f"WS/7/25,Testwood,Jaylen,{born_aged(16):%d/%m/%Y},{uk(arrested)},,Leeds,Charged and remanded,"
+        "Being concerned in the supply of heroin\r\n"
+        f"WS/8/25,Adultson,Sam,{born_aged(40):%d/%m/%Y},{uk(arrested)},,Westshire,Released - NFA,Theft\r\n"
+        f"WS/9/25,Otherly,Kai,{born_aged(15):%d/%m/%Y},{uk(arrested)},,Westshire,Bailed to return,Theft\r\n"
+    ).encode()
+    sign_in(page, personas.officer_a)
+    page.goto(reverse("custody:import_upload"))
+    assert_accessible(page)
+    page.get_by_label("Custody list (CSV file)").set_input_files(csv_file(other_system, name="other.csv"))
+    tab_to(page, "the upload button", "el => el.textContent.trim() === 'Upload and screen'")
+    page.keyboard.press("Enter")
+
+    # The column-matching step: the file's headings beside the fields, with examples.
+    expect(page.get_by_role("heading", level=1, name="Match the columns of the list")).to_be_visible()
+    expect(page.locator(".app-column-mapping")).to_contain_text("WS/7/25")
+    assert_accessible(page)
+    tab_to(page, "the choice for Ref", "el => el.id === 'id_column_0'")
+    page.keyboard.press("c")  # "Custody number" (select options answer typed letters)
+    expect(page.locator("#id_column_0")).to_have_value("custody_number")
+    tab_to(page, "the choice for Nicked", "el => el.id === 'id_column_4'")
+    for _ in range(20):
+        page.keyboard.press("ArrowDown")
+        if page.locator("#id_column_4").input_value() == "arrest_datetime":
+            break
+    expect(page.locator("#id_column_4")).to_have_value("arrest_datetime")
+    tab_to(page, "the import button", "el => el.textContent.trim() === 'Import with these columns'")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1, name="other.csv")).to_be_visible()
+    assert_accessible(page)
+
+    # The queue: offence, markers, remanded; two rows recorded not at risk in one go.
+    page.goto(reverse("custody:review"))
+    queue = page.locator(".app-custody-queue tbody tr")
+    expect(queue.first).to_contain_text("Being concerned in the supply of heroin")
+    expect(queue.first).to_contain_text("Supplying Class A")
+    expect(queue.first).to_contain_text("Remanded")
+    assert_accessible(page)
+    kai = CustodyImportRow.objects.get(custody_number="WS/9/25")
+    tab_to(page, "Kai's checkbox", f"el => el.id === 'select-{kai.pk}'")
+    page.keyboard.press("Space")
+    tab_to(page, "Not at risk", "el => el.id === 'bulk-not-at-risk'")
+    page.keyboard.press("Space")
+    tab_to(page, "the reason", "el => el.id === 'bulk-reason'")
+    page.keyboard.type("Known to the local youth team; theft only.")
+    tab_to(page, "the bulk button", "el => el.textContent.trim() === 'Record for the selected rows'")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("1 row recorded as not at risk.")).to_be_visible()
+    assert_accessible(page)
+    assert CustodyImportRow.objects.get(pk=kai.pk).state == RowState.NOT_AT_RISK
+
+    # A row and its decision, by the keyboard.
+    tab_to(page, "Jaylen's review link", "el => el.textContent.includes('Review') && el.textContent.includes('Jaylen')")
+    page.keyboard.press("Enter")
+    expect(page.locator("#row-summary")).to_contain_text("WS/7/25")
+    assert_accessible(page)
+    tab_to(page, "Safeguard", "el => el.textContent.trim() === 'Safeguard'")
+    page.keyboard.press("Enter")
+    expect(page.locator("#clock-start")).to_contain_text("Remanded")
+    assert_accessible(page)
+    tab_to(page, "the first risk level", "el => el.name === 'risk_level'")
+    tab_to(page, "the submit button", "el => el.textContent.trim() === 'Open case and record custody'")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text(re.compile(r"Case SG\d{6} opened for Jaylen Testwood"))).to_be_visible()
+    assert_accessible(page)
+    assert Case.objects.count() == 1

@@ -8,7 +8,7 @@ supervisor reviews them, the force lead reads them, partners and admins are refu
 
 from __future__ import annotations
 
-from tests.access_matrix import FORBIDDEN, NOT_FOUND, OK, only
+from tests.access_matrix import FORBIDDEN, NOT_ALLOWED, NOT_FOUND, OK, only
 
 READERS = ["officer_a", "officer_b", "supervisor", "force_lead"]
 REVIEWERS = ["officer_a", "officer_b", "supervisor"]
@@ -24,9 +24,11 @@ EVENT_EDIT = {**EVENT_READ, "force_lead": FORBIDDEN}
 
 MATRIX: dict[str, dict[str, int]] = {
     "custody:review": only(READERS),
+    "custody:review_bulk": only(REVIEWERS, status=NOT_ALLOWED),
     "custody:import_list": only(READERS),
     "custody:import_upload": only(REVIEWERS),
     "custody:import_detail": only(READERS),
+    "custody:import_columns": only(REVIEWERS),
     "custody:import_problems_csv": only(READERS),
     "custody:row_detail": only(READERS),
     "custody:row_safeguard": only(REVIEWERS),
@@ -44,6 +46,9 @@ def url_kwargs(personas) -> dict[str, dict]:
     from tests.factories.custody import CustodyEventFactory, CustodyImportFactory, CustodyImportRowFactory
 
     batch = CustodyImportFactory(uploaded_by=personas.officer_a)
+    waiting = CustodyImportFactory(
+        uploaded_by=personas.officer_a, status="columns", content=b"Ref,Family Name,Notes\nA1,Testwood,x\n"
+    )
     row = CustodyImportRowFactory(batch=batch)
     twice = CustodyImportRowFactory(batch=batch, arrested_at=None, arrested_at_text="25/10/2026 01:25")
     case = CaseFactory(owner=personas.officer_a)
@@ -51,6 +56,7 @@ def url_kwargs(personas) -> dict[str, dict]:
     return {
         "custody:import_detail": {"pk": batch.pk},
         "custody:import_problems_csv": {"pk": batch.pk},
+        "custody:import_columns": {"pk": waiting.pk},
         "custody:row_detail": {"pk": row.pk},
         "custody:row_safeguard": {"pk": row.pk},
         "custody:row_already_known": {"pk": row.pk},

@@ -10,11 +10,12 @@ from .decisions import (
     custody_row_safeguard,
     person_data_from_row,
 )
+from .escalation import custody_escalate_undecided
 from .events import EVENT_FIELDS, custody_event_create, custody_event_update
 from .imports import CHUNK_ROWS, custody_import_process
 from .retention import custody_purge_personal_data
 from .times import TIME_FIELDS, custody_row_time_settle, row_ambiguous_times
-from .uploads import custody_import_create
+from .uploads import custody_import_columns_set, custody_import_create, saved_mapping
 
 __all__ = [
     "CHUNK_ROWS",
@@ -22,8 +23,10 @@ __all__ = [
     "EVENT_FIELDS",
     "TIME_FIELDS",
     "DecisionError",
+    "custody_escalate_undecided",
     "custody_event_create",
     "custody_event_update",
+    "custody_import_columns_set",
     "custody_import_create",
     "custody_import_process",
     "custody_purge_personal_data",
@@ -33,4 +36,5 @@ __all__ = [
     "custody_row_time_settle",
     "person_data_from_row",
     "row_ambiguous_times",
+    "saved_mapping",
 ]

@@ -18,7 +18,7 @@ from safeguarding.audit.services import audit_record
 
 from ...models import CustodyEvent, CustodyImportRow, EventSource, RowState
 from .. import areas
-from .common import Action, DecisionError, require_reviewer
+from .common import Action, DecisionError, require_editor
 
 DECIDABLE = (RowState.TO_REVIEW, RowState.NOT_FLAGGED, RowState.REJECTED)
 
@@ -152,7 +152,7 @@ def custody_row_safeguard(
 ) -> CustodyEvent:
     """Safeguard: link (``person``) or create (``person_data``) the young person, open a
     case owned by ``owner`` and record the custody event on it."""
-    require_reviewer(actor)
+    require_editor(actor)
     row = _lock_undecided(row)
     if person is not None:
         if not people_visible_to(actor).filter(pk=person.pk).exists():
@@ -188,7 +188,7 @@ def custody_row_already_known(
     *, actor: User, row: CustodyImportRow, case: Case, request: HttpRequest | None = None
 ) -> CustodyEvent:
     """Already known: link the row to the person's existing case and record the custody event there."""
-    require_reviewer(actor)
+    require_editor(actor)
     row = _lock_undecided(row)
     if not cases_visible_to(actor).filter(pk=case.pk).exists():
         raise DecisionError("You cannot add to this case: contact the team that holds it.")
@@ -208,7 +208,7 @@ def custody_row_already_known(
 def custody_row_not_at_risk(
     *, actor: User, row: CustodyImportRow, reason: str, request: HttpRequest | None = None
 ) -> CustodyImportRow:
-    require_reviewer(actor)
+    require_editor(actor)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Give the reason this young person is not at risk"})

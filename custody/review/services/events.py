@@ -15,11 +15,11 @@ from cases.selectors import cases_visible_to
 from custody.clock.services import checklist_follow_release
 from safeguarding.accounts.models import User
 from safeguarding.audit.services import audit_record
-from safeguarding.core.db import lock_for_edit
+from safeguarding.core.db import apply_versioned_edit
 
 from ...models import CustodyEvent, EventSource
 from .. import row_values
-from .common import Action, require_reviewer
+from .common import Action, require_editor
 
 EVENT_FIELDS = (
     "operation_name",
@@ -74,7 +74,7 @@ def custody_event_create(
     *, actor: User, case: Case, data: dict[str, Any], request: HttpRequest | None = None
 ) -> CustodyEvent:
     """A custody event entered by hand (e.g. a young person met on an operation)."""
-    require_reviewer(actor)
+    require_editor(actor)
     if not cases_visible_to(actor).filter(pk=case.pk).exists():
         raise PermissionDenied("This case is outside your scope.")
     event = CustodyEvent(case=case, person=case.person, created_by=actor, source=EventSource.MANUAL)
@@ -104,18 +104,17 @@ def custody_event_update(
     expected_version: int,
     request: HttpRequest | None = None,
 ) -> CustodyEvent:
-    require_reviewer(actor)
-    current = lock_for_edit(event, expected_version=expected_version)
-    changed = [n for n in EVENT_FIELDS if n in data and getattr(current, n) != _value(n, data[n])]
+    require_editor(actor)
+    values = {name: _value(name, data[name]) for name in EVENT_FIELDS if name in data}
+    current, changed = apply_versioned_edit(
+        event,
+        data=values,
+        fields=EVENT_FIELDS,
+        expected_version=expected_version,
+        prepare=lambda row, _changed: _check_event(row),
+    )
     if not changed:
         return current
-    was_released = current.released_at
-    for name in changed:
-        setattr(current, name, _value(name, data[name]))
-    _check_event(current)
-    current.version += 1
-    current.updated_at = timezone.now()
-    current.save()
     audit_record(
         action=Action.UPDATE,
         actor=actor,
@@ -124,6 +123,6 @@ def custody_event_update(
         summary=f"Custody event on case {current.case.reference} updated",
         detail={"fields": changed},
     )
-    if current.released_at != was_released:
+    if "released_at" in changed:
         checklist_follow_release(actor=actor, event=current)
     return current

@@ -167,7 +167,7 @@ class _Run:
     that first carried each detention in this file (``seen``: dedupe_key -> line)."""
 
     batch: CustodyImport
-    rules: list[screening.OffenceRule]
+    rules: screening.OffenceScreen
     counts: Counts = field(default_factory=Counts)
     problems: list[dict] = field(default_factory=list)
     updates: list[dict] = field(default_factory=list)
@@ -302,7 +302,9 @@ def save_progress(batch: CustodyImport, counts: Counts, problems: list[dict], up
         unchanged_count=counts.unchanged,
         duplicate_count=counts.duplicate,
         error_count=counts.errors,
-        problems=problems[:MAX_PROBLEMS_KEPT],
+        # In line order, as the custody team will correct them (sorted() is stable: a line's
+        # own problems keep the order they were found in).
+        problems=sorted(problems, key=lambda p: p.get("line") or 0)[:MAX_PROBLEMS_KEPT],
         updates=updates[:MAX_PROBLEMS_KEPT],
         # Progress also renews the claim, so a long import is not taken for abandoned.
         started_at=timezone.now(),
@@ -317,7 +319,7 @@ def custody_import_process(*, batch_id: int) -> CustodyImport | None:
     batch = CustodyImport.objects.select_related("uploaded_by").get(pk=batch_id)
     run = _Run(batch=batch, rules=screening.offence_rules())
     try:
-        rows = parsing.parse(parsing.read_file(bytes(batch.content)))
+        rows = parsing.parse(parsing.read_file(bytes(batch.content), mapping=batch.column_mapping or None))
         while chunk := [row for _, row in zip(range(CHUNK_ROWS), rows, strict=False)]:
             for event in _import_chunk_retrying(run, chunk):
                 checklist_follow_release(actor=batch.uploaded_by, event=event)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from safeguarding.audit.services import audit_record
@@ -47,10 +48,12 @@ def custody_purge_personal_data(*, now: datetime | None = None) -> dict[str, int
         with transaction.atomic():
             ids = list(
                 CustodyImportRow.objects.select_for_update(skip_locked=True)
+                .filter(personal_data_purged_at__isnull=True, state__in=RowState.purgeable())
+                # A row judged not at risk is kept for the period from the decision, however
+                # long it waited in the queue before it.
                 .filter(
-                    personal_data_purged_at__isnull=True,
-                    state__in=RowState.purgeable(),
-                    updated_at__lt=cutoff,
+                    Q(state=RowState.NOT_AT_RISK, decided_at__lt=cutoff)
+                    | Q(~Q(state=RowState.NOT_AT_RISK), updated_at__lt=cutoff)
                 )
                 .order_by("updated_at")
                 .values_list("pk", flat=True)[:PURGE_BATCH]

@@ -11,9 +11,10 @@ from safeguarding.accounts.models import User
 from safeguarding.audit.models import AuditEvent
 from safeguarding.audit.services import audit_record
 from safeguarding.core import uktime
+from safeguarding.core.access import require_editor
 
 from ...models import CustodyImportRow
-from .common import DecisionError, require_reviewer
+from .common import DecisionError
 from .decisions import _lock_undecided
 
 # The row's time fields, what their problems start with, and what they are called.
@@ -34,7 +35,7 @@ def custody_row_time_settle(
     *, actor: User, row: CustodyImportRow, field: str, zone: str, request: HttpRequest | None = None
 ) -> CustodyImportRow:
     """Give an undecided row's ambiguous arrest or release time, as BST or GMT."""
-    require_reviewer(actor)
+    require_editor(actor)
     if field not in TIME_FIELDS or zone not in uktime.NAMED_ZONES:
         raise DecisionError("Choose BST or GMT.")
     row = _lock_undecided(row)

@@ -272,3 +272,14 @@ def test_safeguarding_a_released_row_starts_the_48_hour_checklist(personas):
 def test_safeguarding_a_row_still_in_custody_starts_no_checklist(personas, row):
     services.custody_row_safeguard(actor=personas.officer_a, row=row, owner=personas.officer_a)
     assert not Checklist.objects.exists()
+
+
+def test_the_safeguard_form_says_when_the_48_hour_clock_starts(personas):
+    import_csv(personas.officer_a, custody_csv([person_row(release_datetime=uk(arrest_time() + timedelta(hours=3)))]))
+    released = CustodyImportRow.objects.get()
+    page = personas.client("officer_a").get(reverse("custody:row_safeguard", args=[released.pk])).content.decode()
+    assert "The 48-hour checklist starts <strong>now</strong>" in page
+    import_csv(personas.officer_a, custody_csv([person_row(custody_number="WS/7/25")]))
+    held = CustodyImportRow.objects.get(custody_number="WS/7/25")
+    page = personas.client("officer_a").get(reverse("custody:row_safeguard", args=[held.pk])).content.decode()
+    assert "Still in custody: the 48-hour checklist starts when the release is recorded" in page

@@ -37,7 +37,7 @@ def test_missing_required_columns_are_named():
     with pytest.raises(parsing.FileProblem) as error:
         parsing.read_file(content)
     message = str(error.value)
-    assert "forenames" in message and "date_of_birth" in message and "arrest_datetime" in message
+    assert "forenames" in message and "date of birth" in message and "date and time of arrest" in message
     assert "custody_number, surname, offences" in message  # what was found
 
 
@@ -158,7 +158,16 @@ def test_a_date_without_a_time_for_the_arrest_is_an_error_naming_the_value():
         ("NFA", "nfa"),
         ("No further action", "nfa"),
         ("Remanded in custody", "remanded"),
-        ("Cautioned", ""),
+        ("Cautioned", "out_of_court"),
+        ("Bailed to return", "bailed"),
+        ("Released - NFA", "nfa"),
+        ("Community resolution", "out_of_court"),
+        ("Charged and remanded", "remanded"),
+        ("Charged & bailed to court", "charged"),
+        ("Refused charge", "nfa"),
+        ("CPS - charge refused", "nfa"),
+        ("Released under investigation (RUI)", "rui"),
+        ("Transferred to hospital", ""),
     ],
 )
 def test_outcomes_are_recognised(text, code):

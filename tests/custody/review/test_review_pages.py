@@ -152,3 +152,30 @@ def test_the_queue_lists_each_reason_tag_as_an_item_of_a_top_aligned_tag_list(pe
     assert "display-inline-block" not in tags
     css = (settings.BASE_DIR / "static" / "css" / "app.css").read_text()
     assert re.search(r"\.app-tag-list\{[^}]*display:flex[^}]*align-items:flex-start", css)
+
+
+def test_the_queue_shows_the_offence_text_beside_the_markers_it_produced(personas):
+    import_csv(
+        personas.officer_a,
+        custody_csv([person_row(offences="Being concerned in the supply of heroin contrary to s.4(3)(b) MDA 1971")]),
+    )
+    page = personas.client("officer_a").get(reverse("custody:review")).content.decode()
+    assert "Being concerned in the supply of heroin contrary to s.4(3)(b) MDA 1971" in page
+    assert '<strong class="govuk-tag govuk-tag--blue">Supplying Class A</strong>' in page
+
+
+def test_each_queue_row_says_release_outcome_and_an_open_case_with_its_officer(personas):
+    person = YoungPersonFactory(given_name="Jaylen", family_name="Testwood")
+    case = CaseFactory(owner=personas.officer_a, person=person)
+    rows = [
+        person_row(date_of_birth=person.date_of_birth.isoformat()),
+        person_row(custody_number="WS/2/25", surname="Remandee", outcome="Charged and remanded"),
+        person_row(custody_number="WS/3/25", surname="Bailee", outcome="Bailed to return"),
+    ]
+    import_csv(personas.officer_a, custody_csv(rows))
+    released = CustodyImportRow.objects.get(custody_number="WS/3/25")
+    CustodyImportRow.objects.filter(pk=released.pk).update(released_at=released.arrested_at)
+    page = personas.client("officer_a").get(reverse("custody:review")).content.decode()
+    assert "Still in custody" in page and "Remanded" in page
+    assert "Released " in page and ": Bailed" in page
+    assert "Open case <a" in page and case.reference in page and personas.officer_a.full_name in page

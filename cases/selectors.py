@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -346,3 +347,35 @@ def teams_for_filter(user: User) -> QuerySet[Team]:
     if user.role == User.Role.FORCE_LEAD:
         return Team.objects.filter(is_active=True).order_by("name")
     return teams_of(user).order_by("name")
+
+
+# Break glass grants reading only. These say whether a record is in the user's own scope
+# (what the scope rules give, less any grant), for every page and app that changes records.
+
+BREAK_GLASS_READ_ONLY = (
+    "Break-glass access lets you read this record, not change it. Ask the team that holds it to make the change."
+)
+
+
+def case_in_own_scope(user: User, case: Case) -> bool:
+    """In the user's scope without any break-glass grant (the scope selectors give, less the grants)."""
+    if user.role == User.Role.OFFICER:
+        return case.team_id == user.team_id or case.owner_id == user.pk
+    return teams_of(user).filter(pk=case.team_id).exists()
+
+
+def person_in_own_scope(user: User, person: YoungPerson) -> bool:
+    cases = list(Case.objects.filter(person=person).only("pk", "team_id", "owner_id"))
+    if not cases:
+        team_id = person.created_by_team_id
+        return person.created_by_id == user.pk or (team_id is not None and teams_of(user).filter(pk=team_id).exists())
+    return any(case_in_own_scope(user, case) for case in cases)
+
+
+def require_own_scope(user: User, *, person: YoungPerson | None = None, case: Case | None = None) -> None:
+    """Break glass grants reading only: a record the user reaches through a grant alone
+    cannot be changed through any page (403)."""
+    if case is not None and not case_in_own_scope(user, case):
+        raise PermissionDenied(BREAK_GLASS_READ_ONLY)
+    if person is not None and not person_in_own_scope(user, person):
+        raise PermissionDenied(BREAK_GLASS_READ_ONLY)

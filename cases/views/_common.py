@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any, cast
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -20,7 +20,11 @@ from safeguarding.core.db import EditConflict
 from safeguarding.core.forms import apply_service_errors, edit_conflict_response, form_data
 
 from ..models import Case, YoungPerson
-from ..selectors import case_get_for_user_or_404, person_get_for_user_or_404, teams_of
+from ..selectors import (
+    case_get_for_user_or_404,
+    person_get_for_user_or_404,
+    require_own_scope,
+)
 
 Action = AuditEvent.Action
 SUPERVISOR = User.Role.SUPERVISOR
@@ -51,35 +55,6 @@ def case_for_edit(request: AuthenticatedRequest, pk: int) -> Case:
     require_editor(request.user)
     require_own_scope(request.user, case=case)
     return case
-
-
-BREAK_GLASS_READ_ONLY = (
-    "Break-glass access lets you read this record, not change it. Ask the team that holds it to make the change."
-)
-
-
-def case_in_own_scope(user: User, case: Case) -> bool:
-    """In the user's scope without any break-glass grant (the scope selectors give, less the grants)."""
-    if user.role == User.Role.OFFICER:
-        return case.team_id == user.team_id or case.owner_id == user.pk
-    return teams_of(user).filter(pk=case.team_id).exists()
-
-
-def person_in_own_scope(user: User, person: YoungPerson) -> bool:
-    cases = list(Case.objects.filter(person=person).only("pk", "team_id", "owner_id"))
-    if not cases:
-        team_id = person.created_by_team_id
-        return person.created_by_id == user.pk or (team_id is not None and teams_of(user).filter(pk=team_id).exists())
-    return any(case_in_own_scope(user, case) for case in cases)
-
-
-def require_own_scope(user: User, *, person: YoungPerson | None = None, case: Case | None = None) -> None:
-    """Break glass grants reading only: a record the user reaches through a grant alone
-    cannot be changed through any page (403)."""
-    if case is not None and not case_in_own_scope(user, case):
-        raise PermissionDenied(BREAK_GLASS_READ_ONLY)
-    if person is not None and not person_in_own_scope(user, person):
-        raise PermissionDenied(BREAK_GLASS_READ_ONLY)
 
 
 def audit_form_opened(request: AuthenticatedRequest, obj, what: str) -> None:

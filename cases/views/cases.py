@@ -32,10 +32,12 @@ from ..models import (
 from ..selectors import (
     can_edit,
     case_get_for_user_or_404,
+    case_in_own_scope,
     case_linked_people,
     case_list_for,
     case_tasks,
     officers_for_assignment,
+    require_own_scope,
     teams_for_filter,
     teams_of,
 )
@@ -45,9 +47,7 @@ from ._common import (
     audit_form_opened,
     bound_form,
     case_for_edit,
-    case_in_own_scope,
     person_or_redirect,
-    require_own_scope,
     save_versioned_edit,
 )
 from .history import history_rows

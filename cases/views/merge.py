@@ -24,8 +24,10 @@ from ..selectors import (
     people_visible_to,
     person_cases_for,
     person_get_for_user_or_404,
+    person_in_own_scope,
+    require_own_scope,
 )
-from ._common import SUPERVISOR, Action, person_in_own_scope, person_or_redirect, require_own_scope
+from ._common import SUPERVISOR, Action, person_or_redirect
 
 
 @role_required(SUPERVISOR)

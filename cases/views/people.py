@@ -35,15 +35,15 @@ from ..selectors import (
     can_edit,
     cases_visible_to,
     person_cases_for,
+    person_in_own_scope,
     person_visible,
+    require_own_scope,
 )
 from ._common import (
     SUPERVISOR,
     Action,
     bound_form,
-    person_in_own_scope,
     person_or_redirect,
-    require_own_scope,
     save_versioned_edit,
 )
 

@@ -30,9 +30,10 @@ from ..models import (
 )
 from ..selectors import (
     case_scope,
+    require_own_scope,
     task_assignees,
 )
-from ._common import Action, audit_form_opened, bound_form, case_for_edit, require_own_scope
+from ._common import Action, audit_form_opened, bound_form, case_for_edit
 
 
 def _case_child_form(

@@ -15,7 +15,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from cases.selectors import can_edit, case_get_for_user_or_404
+from cases.selectors import can_edit, case_get_for_user_or_404, require_own_scope
 from custody.models import ChecklistItem
 from safeguarding.accounts.models import User
 from safeguarding.audit.models import AuditEvent
@@ -106,6 +106,7 @@ def checklist_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def _item_form_page(request: AuthenticatedRequest, pk: int, *, action: str) -> HttpResponse:
     item = selectors.item_get_for_user_or_404(request=request, pk=pk)
     checklist = item.checklist
+    require_own_scope(request.user, case=checklist.case)  # break glass reads, never records
     back = checklist.get_absolute_url()
     if not item.is_pending:
         messages.info(request, f"This item is already {item.get_status_display().lower()}.")

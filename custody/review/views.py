@@ -20,7 +20,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from cases.selectors import case_get_for_user_or_404, people_visible_to
+from cases.selectors import case_get_for_user_or_404, people_visible_to, require_own_scope
 from safeguarding.accounts.models import User
 from safeguarding.audit.models import AuditEvent
 from safeguarding.audit.services import audit_record
@@ -490,6 +490,7 @@ def event_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @rate_limit("record_create", method="POST")
 def event_create(request: AuthenticatedRequest, case_pk: int) -> HttpResponse:
     case = case_get_for_user_or_404(request=request, pk=case_pk)
+    require_own_scope(request.user, case=case)  # break glass reads, never records
     if not case.is_open:
         messages.info(request, f"Case {case.reference} is closed: reopen it to record a custody event.")
         return redirect(case.get_absolute_url())
@@ -511,6 +512,7 @@ def event_create(request: AuthenticatedRequest, case_pk: int) -> HttpResponse:
 @role_required(*EDIT)
 def event_update(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     event = selectors.custody_event_get_for_user_or_404(request=request, pk=pk)
+    require_own_scope(request.user, case=event.case)
     if not event.case.is_open:
         raise PermissionDenied("The case is closed.")
     form = CustodyEventForm(form_data(request), instance=event)

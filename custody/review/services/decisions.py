@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from cases import services as case_services
 from cases.models import Case, Gender, HowIdentified, YoungPerson
-from cases.selectors import cases_visible_to, people_visible_to
+from cases.selectors import case_in_own_scope, cases_visible_to, people_visible_to
 from custody.clock.services import checklist_follow_release
 from safeguarding.accounts.models import User
 from safeguarding.audit.services import audit_record
@@ -190,7 +190,8 @@ def custody_row_already_known(
     """Already known: link the row to the person's existing case and record the custody event there."""
     require_editor(actor)
     row = _lock_undecided(row)
-    if not cases_visible_to(actor).filter(pk=case.pk).exists():
+    if not cases_visible_to(actor).filter(pk=case.pk).exists() or not case_in_own_scope(actor, case):
+        # Break glass lets a user read a case, never add to it.
         raise DecisionError("You cannot add to this case: contact the team that holds it.")
     if not case.is_open:
         raise DecisionError(f"Case {case.reference} is closed: reopen it first, or safeguard to open a new case.")

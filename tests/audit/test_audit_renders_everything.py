@@ -145,6 +145,33 @@ CATALOGUE: list[tuple[str, str, dict]] = [
     (Action.VIEW, "custody.checklist", {"case": 1}),
     (Action.CREATE, "custody.checklisttemplate", {}),
     (Action.UPDATE, "custody.checklisttemplate", {}),
+    (
+        Action.UPDATE,
+        "custody.checklistitem",
+        {"status": "done", "code": "mash_referral", "late": False, "note": "Referral RF000001 sent"},
+    ),
+    # referrals
+    (Action.CREATE, "referrals.referral", {"case": 1, "agency": 2, "sections": ["person", "risk"]}),
+    (
+        Action.DISCLOSE,
+        "referrals.referral",
+        {
+            "case": 1,
+            "agency": 2,
+            "sections": ["person"],
+            "chronology_from": "2025-01-01",
+            "chronology_to": None,
+            "share_expires_at": "2025-04-01T00:00:00+00:00",
+        },
+    ),
+    (Action.UPDATE, "referrals.referral", {"revoked": True}),
+    (Action.UPDATE, "referrals.referral", {"status": "accepted"}),
+    (Action.VIEW, "referrals.referral", {"sections": ["person"]}),
+    (Action.LIST, "referrals.referral", {"ids": [1, 2]}),
+    (Action.CREATE, "referrals.referralmessage", {"referral": 1, "kind": "update"}),
+    (Action.DISCLOSE, "referrals.nrmreferral", {"case": 1, "route": "child", "submitted_on": "2025-01-01"}),
+    (Action.UPDATE, "referrals.nrmreferral", {"stage": "rg", "outcome": "positive", "decided_on": "2025-01-06"}),
+    (Action.CREATE, "referrals.nrmreconsideration", {"nrm": 1, "outcome": ""}),
     # Whatever a future call site logs: every dict method name as a key, and odd values.
     (Action.VIEW, "case", DICT_METHOD_KEYS),
     (Action.UPDATE, "person", {"": "", "nested": {"items": {"keys": [1, {"values": None}]}}, "n": 1.5}),

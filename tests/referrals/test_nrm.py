@@ -175,3 +175,10 @@ def test_nrm_form_shows_the_rule_next_to_its_field(personas):
     assert response.status_code == 200
     assert "children&#x27;s services referral first" in body and "HO-TYPED-123" in body
     assert not NRMReferral.objects.exists()
+
+
+def test_the_nrm_sweep_is_a_declared_periodic_task():
+    from safeguarding.core import periodic
+
+    spec = next(s for s in periodic.registered() if s.name == "referrals.nrm_sweep")
+    assert spec.task == "referrals.tasks.nrm_sweep"

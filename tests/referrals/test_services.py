@@ -141,3 +141,15 @@ def test_force_lead_cannot_refer(personas):
         services.referral_create(
             actor=personas.force_lead, case=make_case(personas.officer_a), data=referral_data(inbox_agency())
         )
+
+
+def test_officer_home_shows_the_response_clock(personas):
+    from django.urls import reverse
+
+    from tests.conftest import verified_client
+
+    referral = sent_referral(personas.officer_a, inbox_agency())
+    body = verified_client(personas.officer_a).get(reverse("core:home")).content.decode()
+    assert "Referrals awaiting an answer" in body and referral.reference in body and "Answer due" in body
+    other = verified_client(personas.officer_b).get(reverse("core:home")).content.decode()
+    assert referral.reference not in other

@@ -182,3 +182,42 @@ def test_the_nrm_sweep_is_a_declared_periodic_task():
 
     spec = next(s for s in periodic.registered() if s.name == "referrals.nrm_sweep")
     assert spec.task == "referrals.tasks.nrm_sweep"
+
+
+def test_decision_form_refuses_a_date_before_submission_next_to_the_field(personas, nrm):
+    before = nrm.submitted_on - timedelta(days=1)
+    response = verified_client(personas.officer_a).post(
+        reverse("referrals:nrm_decision", args=[nrm.pk]),
+        {
+            "stage": "rg",
+            "outcome": "positive",
+            "decided_on_0": before.day,
+            "decided_on_1": before.month,
+            "decided_on_2": before.year,
+        },
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "cannot be dated before the referral was submitted" in body
+    assert f'value="{before.year}"' in body
+    nrm.refresh_from_db()
+    assert nrm.rg_outcome == ""
+
+
+def test_force_lead_reads_the_nrm_but_cannot_record_decisions(personas, nrm):
+    client = verified_client(personas.force_lead)
+    assert client.get(nrm.get_absolute_url()).status_code == 200
+    today = timezone.localdate()
+    response = client.post(
+        reverse("referrals:nrm_decision", args=[nrm.pk]),
+        {
+            "stage": "rg",
+            "outcome": "positive",
+            "decided_on_0": today.day,
+            "decided_on_1": today.month,
+            "decided_on_2": today.year,
+        },
+    )
+    assert response.status_code == 403
+    nrm.refresh_from_db()
+    assert nrm.rg_outcome == ""

@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from referrals.models import Referral, ReferralStatus
@@ -64,3 +65,50 @@ def test_officer_refers_to_mash_and_sees_the_partners_update(page: Page, persona
     expect(page.get_by_text("Strategy discussion booked for tomorrow.")).to_be_visible()
     visit(page, referral.get_absolute_url())
     expect(page.get_by_text("mash.worker@council.example").first).to_be_visible()
+    visit(page, reverse("cases:person_detail", args=[case.person_id]))
+    expect(page.get_by_role("link", name=f"{referral.reference} to Westshire MASH")).to_be_visible()
+
+
+def test_officer_records_an_nrm_and_its_decision(page: Page, personas):
+    case = make_case(personas.officer_a)
+    sent_referral(personas.officer_a, inbox_agency("Westshire MASH"), case=case)
+    today = timezone.localdate()
+
+    sign_in(page, personas.officer_a)
+    visit(page, reverse("cases:case_detail", args=[case.pk]))
+    page.get_by_role("link", name="Record an NRM referral").click()
+    assert_accessible(page)
+    # The rule first: an adult route for a 15-year-old is refused next to the field.
+    page.get_by_label("Adult, with consent").check()
+    page.get_by_label("Day").first.fill(str(today.day))
+    page.get_by_label("Month").first.fill(str(today.month))
+    page.get_by_label("Year").first.fill(str(today.year))
+    page.get_by_label("Home Office reference (optional)").fill("HO-123")
+    page.get_by_role("button", name="Record NRM referral").click()
+    assert_accessible(page)
+    expect(page.get_by_text("under 18 on the date submitted").first).to_be_visible()
+    expect(page.get_by_label("Home Office reference (optional)")).to_have_value("HO-123")
+    page.get_by_label("Child (no consent needed)").check()
+    page.get_by_role("button", name="Record NRM referral").click()
+    assert_accessible(page)
+    expect(page.get_by_text("Reasonable Grounds decision expected by")).to_be_visible()
+
+    page.get_by_role("link", name="Summary for the national form").click()
+    assert_accessible(page)
+    expect(page.get_by_label("3. Potential victim's details")).to_have_value(re.compile(case.person.family_name))
+    page.get_by_role("link", name="Print view").click()
+    assert_accessible(page)
+    page.go_back()
+    assert_accessible(page)
+    page.get_by_role("link", name="Back to NRM").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Record a decision").click()
+    assert_accessible(page)
+    page.get_by_label("Reasonable Grounds").check()
+    page.get_by_label("Positive").check()
+    page.get_by_label("Day").fill(str(today.day))
+    page.get_by_label("Month").fill(str(today.month))
+    page.get_by_label("Year").fill(str(today.year))
+    page.get_by_role("button", name="Save").click()
+    assert_accessible(page)
+    expect(page.get_by_text("Recovery period")).to_be_visible()

@@ -6,7 +6,7 @@ it cannot leak into a page. The officer sees the same assembly before sending.
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime
 
 from django.utils import timezone
 
@@ -114,7 +114,3 @@ def chronology_range_label(referral: Referral) -> str:
     if end:
         return f"up to {end:%d/%m/%Y}"
     return "the whole case"
-
-
-def day_start(day) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))

@@ -4,7 +4,7 @@ read on every request, so a revoke or an expiry bites on the very next one."""
 
 from __future__ import annotations
 
-from django.db.models import Case as When_
+from django.db import models
 from django.db.models import IntegerField, Q, QuerySet, Value, When
 from django.http import HttpRequest
 from django.utils import timezone
@@ -33,13 +33,13 @@ def referrals_shared_with(user: User) -> QuerySet[Referral]:
 
 def partner_home_list(user: User) -> list[Referral]:
     """Awaiting their answer first, then most urgent, then newest."""
-    rank = When_(
+    rank = models.Case(
         When(urgency=Urgency.IMMEDIATE, then=Value(0)),
         When(urgency=Urgency.URGENT, then=Value(1)),
         default=Value(2),
         output_field=IntegerField(),
     )
-    awaiting = When_(
+    awaiting = models.Case(
         When(status__in=[ReferralStatus.SENT, ReferralStatus.ACKNOWLEDGED], then=Value(0)),
         default=Value(1),
         output_field=IntegerField(),

@@ -16,9 +16,8 @@ from cases.selectors import can_edit
 from safeguarding.accounts.models import User
 from safeguarding.core.working_days import working_day_clock
 
-from .models import NRMReferral, Referral, ReferralMessage, ReferralStatus
+from .models import RG_TARGET_WORKING_DAYS, NRMReferral, Referral, ReferralMessage, ReferralStatus
 from .selectors import awaiting_answer_for_officer, partner_home_list
-from .services import rg_due_on
 
 
 def _at_noon(day):
@@ -98,8 +97,7 @@ def nrm_rows(nrms) -> list[dict]:
     for nrm in nrms:
         clock = None
         if not nrm.rg_outcome:
-            clock = working_day_clock(started=nrm.submitted_on, target_days=5, today=today)
-            clock["due_on"] = rg_due_on(nrm.submitted_on)
+            clock = working_day_clock(started=nrm.submitted_on, target_days=RG_TARGET_WORKING_DAYS, today=today)
         rows.append({"nrm": nrm, "clock": clock})
     return rows
 

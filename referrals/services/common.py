@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -14,6 +16,7 @@ from safeguarding.notifications.services import notification_send
 from ..models import Referral
 
 Action = AuditEvent.Action
+logger = logging.getLogger(__name__)
 
 
 class ReferralError(Exception):
@@ -57,4 +60,13 @@ def email_agency_inbox(referral: Referral, *, event: str) -> None:
         to=[address],
         headers={"Message-ID": message_id(f"referral-{referral.pk}-{event}-{referral.messages.count()}")},
     )
-    transaction.on_commit(lambda: message.send(fail_silently=True))
+
+    def send() -> None:
+        # After the COMMIT: a mail failure must not undo the referral. The partner's in-app
+        # notification is already written; the failure is logged for the administrator.
+        try:
+            message.send()
+        except Exception:  # any mail failure
+            logger.exception("Referral notice for %s to the agency inbox failed", referral.reference)
+
+    transaction.on_commit(send)

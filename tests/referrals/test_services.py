@@ -153,3 +153,19 @@ def test_officer_home_shows_the_response_clock(personas):
     assert "Referrals awaiting an answer" in body and referral.reference in body and "Answer due" in body
     other = verified_client(personas.officer_b).get(reverse("core:home")).content.decode()
     assert referral.reference not in other
+
+
+def test_a_mail_failure_leaves_the_referral_sent_and_is_logged(
+    personas, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    from django.core.mail import EmailMessage
+
+    def refuse(self, fail_silently=False):
+        raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr(EmailMessage, "send", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        referral = sent_referral(personas.officer_a, inbox_agency())
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.SENT
+    assert "agency inbox failed" in caplog.text

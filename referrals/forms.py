@@ -167,3 +167,12 @@ class ReconsiderationForm(GovForm):
             Field.radios("outcome", legend_size=Size.SMALL),
             date_field("decided_on"),
         )
+
+
+class ReconsiderationOutcomeForm(GovForm):
+    outcome = forms.ChoiceField(label="Outcome", choices=Outcome.choices, widget=forms.RadioSelect)
+    decided_on = GovDateField(label="Date of the reconsidered decision", required=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field.radios("outcome", legend_size=Size.SMALL), date_field("decided_on"))

@@ -22,4 +22,7 @@ urlpatterns = [
     path("nrm/<int:pk>/summary/print/", views.nrm_summary_print, name="nrm_summary_print"),
     path("nrm/<int:pk>/decision/", views.nrm_decision, name="nrm_decision"),
     path("nrm/<int:pk>/reconsideration/", views.nrm_reconsideration, name="nrm_reconsideration"),
+    path(
+        "nrm/reconsiderations/<int:pk>/outcome/", views.nrm_reconsideration_outcome, name="nrm_reconsideration_outcome"
+    ),
 ]

@@ -1,7 +1,13 @@
 """Writes of referrals and NRM notifications: keyword-only, atomic, each with its audit row."""
 
 from .common import ReferralError
-from .nrm import childrens_referrals, nrm_create, nrm_decision_record, nrm_reconsideration_add
+from .nrm import (
+    childrens_referrals,
+    nrm_create,
+    nrm_decision_record,
+    nrm_reconsideration_add,
+    nrm_reconsideration_decide,
+)
 from .referrals import (
     default_share_expiry_date,
     referral_close,
@@ -21,6 +27,7 @@ __all__ = [
     "nrm_create",
     "nrm_decision_record",
     "nrm_reconsideration_add",
+    "nrm_reconsideration_decide",
     "nrm_sweep",
     "referral_close",
     "referral_create",

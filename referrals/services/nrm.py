@@ -235,3 +235,37 @@ def nrm_reconsideration_add(*, actor: User, nrm: NRMReferral, data: dict, reques
         detail={"nrm": nrm.pk, "outcome": outcome},
     )
     return reconsideration
+
+
+@transaction.atomic
+def nrm_reconsideration_decide(
+    *, actor: User, reconsideration: NRMReconsideration, data: dict, request=None
+) -> NRMReconsideration:
+    """The outcome of a reconsideration that was awaited when it was recorded."""
+    require_editor(actor)
+    locked = NRMReconsideration.objects.select_for_update().get(pk=reconsideration.pk)
+    errors: dict[str, str] = {}
+    if locked.outcome:
+        errors["outcome"] = "This reconsideration's outcome is already recorded"
+    elif not data.get("outcome"):
+        errors["outcome"] = "Choose the outcome of the reconsideration"
+    day = data.get("decided_on")
+    if day is None:
+        errors["decided_on"] = "Enter the date of the reconsidered decision"
+    elif day < locked.requested_on:
+        errors["decided_on"] = "The reconsidered decision cannot be dated before the request"
+    elif day > timezone.localdate():
+        errors["decided_on"] = "The decision date must be today or in the past"
+    if errors:
+        raise ValidationError(errors)
+    locked.outcome, locked.decided_on = data["outcome"], day
+    locked.save(update_fields=["outcome", "decided_on"])
+    audit_record(
+        action=Action.UPDATE,
+        actor=actor,
+        request=request,
+        obj=locked,
+        summary=f"NRM {locked.nrm.reference}: reconsideration decided",
+        detail={"nrm": locked.nrm_id, "outcome": locked.outcome},
+    )
+    return locked

@@ -1,4 +1,12 @@
-from .nrm import nrm_create, nrm_decision, nrm_detail, nrm_reconsideration, nrm_summary, nrm_summary_print
+from .nrm import (
+    nrm_create,
+    nrm_decision,
+    nrm_detail,
+    nrm_reconsideration,
+    nrm_reconsideration_outcome,
+    nrm_summary,
+    nrm_summary_print,
+)
 from .officer import referral_answer, referral_close, referral_create, referral_detail, referral_revoke, referral_send
 from .partner import partner_act, partner_detail, partner_list
 
@@ -7,6 +15,7 @@ __all__ = [
     "nrm_decision",
     "nrm_detail",
     "nrm_reconsideration",
+    "nrm_reconsideration_outcome",
     "nrm_summary",
     "nrm_summary_print",
     "partner_act",

@@ -12,13 +12,14 @@ from cases.selectors import case_get_for_user_or_404
 from safeguarding.accounts.models import User
 from safeguarding.audit.models import AuditEvent
 from safeguarding.audit.services import audit_record
-from safeguarding.core.access import require_editor, role_required
+from safeguarding.core.access import get_for_user_or_404, require_editor, role_required
 from safeguarding.core.forms import apply_service_errors, form_data
 
 from .. import services
-from ..forms import NRMDecisionForm, NRMForm, ReconsiderationForm
+from ..forms import NRMDecisionForm, NRMForm, ReconsiderationForm, ReconsiderationOutcomeForm
+from ..models import NRMReconsideration
 from ..nrm_summary import nrm_summary_sections
-from ..selectors import nrm_get_or_404
+from ..selectors import nrm_get_or_404, nrm_visible_to
 from ..wiring import nrm_rows
 
 READERS = User.Role.case_readers()
@@ -139,4 +140,25 @@ def nrm_reconsideration(request: HttpRequest, pk: int) -> HttpResponse:
         service=services.nrm_reconsideration_add,
         title="Record a reconsideration request",
         done="Reconsideration recorded.",
+    )
+
+
+@role_required(*EDITORS)
+def nrm_reconsideration_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+    """The outcome of an awaited reconsideration (scoped through its NRM referral)."""
+    visible = NRMReconsideration.objects.filter(nrm__in=nrm_visible_to(request.user)).select_related("nrm")
+    reconsideration = get_for_user_or_404(request=request, visible=visible, pk=pk)
+
+    def decide(*, actor, nrm, data, request):
+        return services.nrm_reconsideration_decide(
+            actor=actor, reconsideration=reconsideration, data=data, request=request
+        )
+
+    return _nrm_form(
+        request,
+        reconsideration.nrm_id,
+        form_class=ReconsiderationOutcomeForm,
+        service=decide,
+        title="Record the reconsideration's outcome",
+        done="Reconsideration outcome recorded.",
     )

@@ -172,6 +172,7 @@ CATALOGUE: list[tuple[str, str, dict]] = [
     (Action.DISCLOSE, "referrals.nrmreferral", {"case": 1, "route": "child", "submitted_on": "2025-01-01"}),
     (Action.UPDATE, "referrals.nrmreferral", {"stage": "rg", "outcome": "positive", "decided_on": "2025-01-06"}),
     (Action.CREATE, "referrals.nrmreconsideration", {"nrm": 1, "outcome": ""}),
+    (Action.UPDATE, "referrals.nrmreconsideration", {"nrm": 1, "outcome": "positive"}),
     # Whatever a future call site logs: every dict method name as a key, and odd values.
     (Action.VIEW, "case", DICT_METHOD_KEYS),
     (Action.UPDATE, "person", {"": "", "nested": {"items": {"keys": [1, {"values": None}]}}, "n": 1.5}),

@@ -40,12 +40,13 @@ MATRIX: dict[str, dict[str, int]] = {
     "referrals:nrm_summary_print": READ,
     "referrals:nrm_decision": CHANGE,
     "referrals:nrm_reconsideration": CHANGE,
+    "referrals:nrm_reconsideration_outcome": CHANGE,
 }
 
 
 def url_kwargs(personas) -> dict[str, dict]:
     from referrals import services
-    from referrals.models import NRMRoute
+    from referrals.models import NRMReconsideration, NRMRoute
     from tests.cases.factories import CaseFactory
     from tests.referrals.helpers import referral_data
 
@@ -62,6 +63,9 @@ def url_kwargs(personas) -> dict[str, dict]:
             "submitted_on": timezone.localdate() - timedelta(days=1),
             "decision_maker": "sca",
         },
+    )
+    reconsideration = NRMReconsideration.objects.create(
+        nrm=nrm, stage="rg", requested_on=timezone.localdate(), reason="Matrix", created_by=personas.officer_a
     )
     on_referral = {"pk": referral.pk}
     on_nrm = {"pk": nrm.pk}
@@ -80,4 +84,5 @@ def url_kwargs(personas) -> dict[str, dict]:
         "referrals:nrm_summary_print": on_nrm,
         "referrals:nrm_decision": on_nrm,
         "referrals:nrm_reconsideration": on_nrm,
+        "referrals:nrm_reconsideration_outcome": {"pk": reconsideration.pk},
     }

@@ -221,3 +221,27 @@ def test_force_lead_reads_the_nrm_but_cannot_record_decisions(personas, nrm):
     assert response.status_code == 403
     nrm.refresh_from_db()
     assert nrm.rg_outcome == ""
+
+
+def test_an_awaited_reconsideration_gets_its_outcome_later(personas, nrm):
+    rg_day = nrm.submitted_on + timedelta(days=2)
+    nrm = _decide(personas, nrm, stage="rg", outcome=Outcome.NEGATIVE, decided_on=rg_day)
+    recon = services.nrm_reconsideration_add(
+        actor=personas.officer_a,
+        nrm=nrm,
+        data={"stage": "rg", "requested_on": rg_day + timedelta(days=1), "reason": "New account from the child"},
+    )
+    client = verified_client(personas.officer_a)
+    url = reverse("referrals:nrm_reconsideration_outcome", args=[recon.pk])
+    early = rg_day
+    response = client.post(
+        url, {"outcome": "positive", "decided_on_0": early.day, "decided_on_1": early.month, "decided_on_2": early.year}
+    )
+    assert "cannot be dated before the request" in response.content.decode()
+    day = timezone.localdate()
+    client.post(
+        url, {"outcome": "positive", "decided_on_0": day.day, "decided_on_1": day.month, "decided_on_2": day.year}
+    )
+    recon.refresh_from_db()
+    assert recon.outcome == Outcome.POSITIVE and recon.decided_on == day
+    assert verified_client(personas.officer_b).get(url).status_code == 404

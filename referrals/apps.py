@@ -3,3 +3,8 @@ from django.apps import AppConfig
 
 class ReferralsConfig(AppConfig):
     name = "referrals"
+
+    def ready(self) -> None:
+        from . import wiring
+
+        wiring.ready()

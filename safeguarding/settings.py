@@ -402,3 +402,13 @@ CHECKLIST_EMAIL_RETRY_MINUTES = env.int("CHECKLIST_EMAIL_RETRY_MINUTES", default
 # Outbox rows delivered per transaction: their emails go out just before its COMMIT, so a
 # crash mid-batch can re-send at most this many (email is at least once; in-app exactly once).
 CHECKLIST_DELIVERY_BATCH = env.int("CHECKLIST_DELIVERY_BATCH", default=20)
+
+# Referrals to partner agencies (referrals). A share of case information lasts this many
+# days unless the officer chooses otherwise; it can be revoked at any time.
+REFERRAL_SHARE_DAYS = env.int("REFERRAL_SHARE_DAYS", default=90)
+# Children's services / MASH are expected to decide within this many working days.
+REFERRAL_CHILDRENS_TARGET_WORKING_DAYS = env.int("REFERRAL_CHILDRENS_TARGET_WORKING_DAYS", default=1)
+# A restricted section (digital-review findings, intelligence) needs at least this long a justification.
+REFERRAL_RESTRICTED_MIN_JUSTIFICATION = env.int("REFERRAL_RESTRICTED_MIN_JUSTIFICATION", default=20)
+# How often beat looks for NRM Reasonable Grounds decisions past their 5-working-day target.
+NRM_SWEEP_SECONDS = env.int("NRM_SWEEP_SECONDS", default=15 * 60)

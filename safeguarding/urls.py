@@ -15,5 +15,6 @@ urlpatterns = [
     path("audit/", include("safeguarding.audit.urls")),
     path("", include("cases.urls")),
     path("custody/", include("custody.urls")),
+    path("", include("referrals.urls")),
     path("admin/", admin_site.urls),
 ]

@@ -75,7 +75,12 @@ def core_url_kwargs(personas) -> dict[str, dict]:
 
 
 # Domain apps add their matrix modules here as they land.
-APP_MATRICES: list[str] = ["tests.cases.matrix", "tests.custody.clock_matrix", "tests.custody.matrix"]
+APP_MATRICES: list[str] = [
+    "tests.cases.matrix",
+    "tests.custody.clock_matrix",
+    "tests.custody.matrix",
+    "tests.referrals.matrix",
+]
 
 
 def full_matrix() -> dict[str, dict[str, int]]:

@@ -84,8 +84,8 @@ class ConfigAdmin(admin.ModelAdmin):
 
 @admin.register(Agency, site=admin_site)
 class AgencyAdmin(ConfigAdmin):
-    list_display = ["name", "kind", "contact_email", "is_active"]
-    list_filter = ["kind", "is_active"]
+    list_display = ["name", "kind", "contact_email", "referral_inbox_email", "is_active"]
+    list_filter = ["kind", "is_active", "is_decision_panel"]
     search_fields = ["name"]
 
 

@@ -34,6 +34,16 @@ class Agency(models.Model):
     kind = models.CharField(max_length=32, choices=Kind.choices)
     contact_email = models.EmailField(blank=True)
     is_active = models.BooleanField(default=True)
+    # Referrals: where a referral's notice goes (a reference and a link, never personal
+    # data), how many working days the agency aims to answer in (blank: no target), and
+    # for local authorities whether they are a devolved NRM decision-making panel for
+    # children and whether their area has an Independent Child Trafficking Guardian service.
+    referral_inbox_email = models.EmailField("Referral inbox email", blank=True)
+    response_target_working_days = models.PositiveSmallIntegerField(
+        "Response target (working days)", null=True, blank=True
+    )
+    is_decision_panel = models.BooleanField("Devolved NRM decision-making panel", default=False)
+    has_icgt_service = models.BooleanField("Independent Child Trafficking Guardian service in the area", default=False)
 
     class Meta:
         verbose_name_plural = "agencies"

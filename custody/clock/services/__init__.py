@@ -8,6 +8,7 @@ from .items import (
     item_mark_done,
     item_mark_not_applicable,
     item_reassign,
+    items_complete_by_code,
     items_follow_case_owner,
     owners_for_reassignment,
 )
@@ -31,6 +32,7 @@ __all__ = [
     "item_mark_done",
     "item_mark_not_applicable",
     "item_reassign",
+    "items_complete_by_code",
     "items_follow_case_owner",
     "outbox_deliver",
     "owners_for_reassignment",

@@ -205,3 +205,32 @@ def conditional_items_follow_person(
             },
         )
     return len(reopened) + len(closed)
+
+
+def items_complete_by_code(*, actor: User, case: Case, code: str, note: str, at=None) -> list[ChecklistItem]:
+    """Mark done the pending items with this template code on the case's running
+    checklists, because another record fulfils them (a referral sent, an NRM made).
+    Called inside the caller's transaction; each item gets its own audit row. Items
+    already resolved, and checklists that ended, are left as they are."""
+    now = at or timezone.now()
+    items = list(
+        ChecklistItem.objects.select_for_update(of=("self",))
+        .select_related("checklist", "checklist__case")
+        .filter(
+            checklist__case=case,
+            checklist__status=Checklist.Status.RUNNING,
+            template_item__code=code,
+            status=ItemStatus.PENDING,
+        )
+    )
+    for item in items:
+        resolve(item=item, actor=actor, status=ItemStatus.DONE, now=now, note=note)
+        complete_if_finished(item.checklist, now)
+        audit_record(
+            action=Action.UPDATE,
+            actor=actor,
+            obj=item,
+            summary=f"Checklist item done on {case.reference} by a linked record: {item.title}"[:255],
+            detail={"status": "done", "code": code, "late": item.resolved_at > item.due_at, "note": note},
+        )
+    return items

@@ -73,8 +73,17 @@ class Command(DemoSeedCommand):
             )
             teams.append(team)
         agencies = {FORCE: force}
-        for name, kind in PARTNER_AGENCIES:
-            agencies[name], _ = Agency.objects.get_or_create(name=name, defaults={"kind": kind})
+        for i, (name, kind) in enumerate(PARTNER_AGENCIES):
+            # A referral inbox on each, so demo referrals can be sent; the MASH decides
+            # children's NRM referrals as a devolved panel and its area has a guardian service.
+            mash = kind == Agency.Kind.CHILDRENS_SERVICES
+            defaults = {
+                "kind": kind,
+                "referral_inbox_email": f"referrals{i + 1}@partners.{DOMAIN}",
+                "is_decision_panel": mash,
+                "has_icgt_service": mash,
+            }
+            agencies[name], _ = Agency.objects.get_or_create(name=name, defaults=defaults)
 
         rows = []
         for local, full_name, role, team_idx, supervised, agency_name in USERS:

@@ -1,0 +1,271 @@
+"""NRM notifications: the route rules on submission, the decisions and their dates.
+
+The rules the national guidance sets are checked here, each with a message on its field:
+a child's referral needs the children's services referral first (and the Independent
+Child Trafficking Guardian referral where the area has the service); an adult needs
+consent, or goes to the Duty to Notify (MS1); no decision is dated before submission;
+a Conclusive Grounds decision cannot fall inside the recovery period.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from cases.models import Case
+from cases.models.people import age_on
+from safeguarding.accounts.models import User
+from safeguarding.audit.services import audit_record
+from safeguarding.core.access import require_editor
+
+from ..models import (
+    DecisionMaker,
+    DecisionStage,
+    NRMReconsideration,
+    NRMReferral,
+    NRMRoute,
+    Outcome,
+    Referral,
+    ReferralStatus,
+    ReferralType,
+)
+from .common import Action
+
+NRM_ITEM_CODE = "nrm_considered"
+
+
+def childrens_referrals(case: Case):
+    """The sent children's services referrals of the case: what a child's NRM stands on."""
+    return Referral.objects.filter(case=case, referral_type=ReferralType.CHILDRENS_SERVICES).exclude(
+        status=ReferralStatus.DRAFT
+    )
+
+
+def _check_submission(case: Case, data: dict) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    today = timezone.localdate()
+    submitted = data.get("submitted_on")
+    if submitted and submitted > today:
+        errors["submitted_on"] = "The date submitted must be today or in the past"
+    route = data.get("route")
+    born = case.person.date_of_birth
+    is_child = born is not None and submitted is not None and age_on(born, submitted) < 18
+    if route == NRMRoute.CHILD:
+        referral = data.get("childrens_referral") or childrens_referrals(case).order_by("-sent_at").first()
+        if referral is None:
+            errors["route"] = (
+                "A child's NRM referral needs the children's services referral first: send it from the case, "
+                "then record the NRM"
+            )
+        else:
+            data["childrens_referral"] = referral
+            if referral.agency.has_icgt_service and not data.get("icgt_referred_on"):
+                errors["icgt_referred_on"] = (
+                    f"{referral.agency.name}'s area has an Independent Child Trafficking Guardian service: "
+                    "enter the date of the guardian referral"
+                )
+    elif route in (NRMRoute.ADULT_CONSENT, NRMRoute.ADULT_MS1):
+        if is_child:
+            errors["route"] = "This young person was under 18 on the date submitted: choose the child route"
+        elif route == NRMRoute.ADULT_CONSENT and not data.get("consent_given"):
+            errors["consent_given"] = (
+                "Confirm the adult consented; without consent, choose the Duty to Notify (MS1) route"
+            )
+        elif route == NRMRoute.ADULT_MS1 and not data.get("ms1_submitted"):
+            errors["ms1_submitted"] = "Confirm the Duty to Notify (MS1) was submitted: without consent it is required"
+    if data.get("decision_maker") == DecisionMaker.PANEL:
+        panel = data.get("panel")
+        if route != NRMRoute.CHILD:
+            errors["decision_maker"] = "Devolved decision-making panels decide children's cases only"
+        elif panel is None or not panel.is_decision_panel:
+            errors["panel"] = "Choose the local authority's decision-making panel"
+    return errors
+
+
+@transaction.atomic
+def nrm_create(*, actor: User, case: Case, data: dict, request=None) -> NRMReferral:
+    require_editor(actor)
+    data = dict(data)
+    errors = _check_submission(case, data)
+    if errors:
+        raise ValidationError(errors)
+    route = data["route"]
+    panel = data.get("panel") if data.get("decision_maker") == DecisionMaker.PANEL else None
+    nrm = NRMReferral.objects.create(
+        case=case,
+        first_responder=actor,
+        first_responder_organisation=(data.get("first_responder_organisation") or actor.agency.name).strip(),
+        submitted_on=data["submitted_on"],
+        home_office_reference=(data.get("home_office_reference") or "").strip(),
+        route=route,
+        consent_given=bool(data.get("consent_given")) and route == NRMRoute.ADULT_CONSENT,
+        ms1_submitted=bool(data.get("ms1_submitted")) and route == NRMRoute.ADULT_MS1,
+        decision_maker=data.get("decision_maker") or DecisionMaker.SCA,
+        panel=panel,
+        childrens_referral=data.get("childrens_referral") if route == NRMRoute.CHILD else None,
+        icgt_referred_on=data.get("icgt_referred_on") if route == NRMRoute.CHILD else None,
+        created_by=actor,
+    )
+    audit_record(
+        action=Action.DISCLOSE,
+        actor=actor,
+        request=request,
+        obj=nrm,
+        summary=f"NRM referral {nrm.reference} on {case.reference} ({nrm.get_route_display()})",
+        recipient=nrm.decision_maker_name,
+        detail={"case": case.pk, "route": route, "submitted_on": nrm.submitted_on.isoformat()},
+    )
+    from custody.clock.services import items_complete_by_code
+
+    items_complete_by_code(
+        actor=actor,
+        case=case,
+        code=NRM_ITEM_CODE,
+        note=f"NRM referral {nrm.reference} submitted on {nrm.submitted_on:%d/%m/%Y} ({nrm.get_absolute_url()}).",
+    )
+    return nrm
+
+
+def _check_decision_date(nrm: NRMReferral, day, field: str) -> str | None:
+    if day is None:
+        return "Enter the date of the decision"
+    if day < nrm.submitted_on:
+        return f"The decision cannot be dated before the referral was submitted ({nrm.submitted_on:%d/%m/%Y})"
+    if day > timezone.localdate():
+        return "The decision date must be today or in the past"
+    return None
+
+
+@transaction.atomic
+def nrm_decision_record(*, actor: User, nrm: NRMReferral, data: dict, request=None) -> NRMReferral:
+    """Record the Reasonable Grounds or Conclusive Grounds decision (once each; a change
+    of mind is a reconsideration), or the public-order disqualification."""
+    require_editor(actor)
+    locked = NRMReferral.objects.select_for_update(of=("self",)).select_related("case").get(pk=nrm.pk)
+    stage, outcome, day = data.get("stage"), data.get("outcome"), data.get("decided_on")
+    errors: dict[str, str] = {}
+    if stage == "public_order":
+        message = _check_decision_date(locked, day, "decided_on")
+        if message:
+            errors["decided_on"] = message
+        if errors:
+            raise ValidationError(errors)
+        locked.public_order_disqualified, locked.public_order_on = True, day
+        fields = ["public_order_disqualified", "public_order_on"]
+    else:
+        if not outcome:
+            errors["outcome"] = "Choose the outcome of the decision"
+        message = _check_decision_date(locked, day, "decided_on")
+        if message:
+            errors["decided_on"] = message
+        if stage == DecisionStage.RG and locked.rg_outcome:
+            errors["stage"] = "The Reasonable Grounds decision is already recorded: record a reconsideration instead"
+        if stage == DecisionStage.CG:
+            if locked.cg_outcome:
+                errors["stage"] = (
+                    "The Conclusive Grounds decision is already recorded: record a reconsideration instead"
+                )
+            elif locked.rg_outcome != Outcome.POSITIVE:
+                errors["stage"] = "A Conclusive Grounds decision follows a positive Reasonable Grounds decision"
+            elif day and locked.recovery_period_ends_on and day < locked.recovery_period_ends_on:
+                errors["decided_on"] = (
+                    "A Conclusive Grounds decision cannot fall inside the recovery period, which runs to "
+                    f"{locked.recovery_period_ends_on:%d/%m/%Y}"
+                )
+        if errors:
+            raise ValidationError(errors)
+        if stage == DecisionStage.RG:
+            locked.rg_outcome, locked.rg_decided_on = outcome, day
+            fields = ["rg_outcome", "rg_decided_on"]
+        else:
+            locked.cg_outcome, locked.cg_decided_on = outcome, day
+            fields = ["cg_outcome", "cg_decided_on"]
+    locked.save(update_fields=fields)
+    audit_record(
+        action=Action.UPDATE,
+        actor=actor,
+        request=request,
+        obj=locked,
+        summary=f"NRM {locked.reference}: {stage} decision recorded",
+        detail={"stage": stage, "outcome": outcome or "", "decided_on": day.isoformat()},
+    )
+    return locked
+
+
+@transaction.atomic
+def nrm_reconsideration_add(*, actor: User, nrm: NRMReferral, data: dict, request=None) -> NRMReconsideration:
+    require_editor(actor)
+    errors: dict[str, str] = {}
+    stage, requested = data.get("stage"), data.get("requested_on")
+    decided_outcome = nrm.rg_outcome if stage == DecisionStage.RG else nrm.cg_outcome
+    decided_on = nrm.rg_decided_on if stage == DecisionStage.RG else nrm.cg_decided_on
+    if not decided_outcome:
+        errors["stage"] = "Only a decision already made can be reconsidered"
+    if requested is None:
+        errors["requested_on"] = "Enter the date the reconsideration was requested"
+    elif decided_on and requested < decided_on:
+        errors["requested_on"] = f"The request cannot be dated before the decision ({decided_on:%d/%m/%Y})"
+    elif requested > timezone.localdate():
+        errors["requested_on"] = "The date requested must be today or in the past"
+    outcome, outcome_on = data.get("outcome") or "", data.get("decided_on")
+    if outcome and outcome_on is None:
+        errors["decided_on"] = "Enter the date of the reconsidered decision"
+    elif outcome_on and requested and outcome_on < requested:
+        errors["decided_on"] = "The reconsidered decision cannot be dated before the request"
+    if not (data.get("reason") or "").strip():
+        errors["reason"] = "Give the grounds for the reconsideration"
+    if errors:
+        raise ValidationError(errors)
+    reconsideration = NRMReconsideration.objects.create(
+        nrm=nrm,
+        stage=stage,
+        requested_on=requested,
+        reason=data["reason"].strip(),
+        outcome=outcome,
+        decided_on=outcome_on if outcome else None,
+        created_by=actor,
+    )
+    audit_record(
+        action=Action.CREATE,
+        actor=actor,
+        request=request,
+        obj=reconsideration,
+        summary=f"NRM {nrm.reference}: reconsideration of the {reconsideration.get_stage_display()} decision",
+        detail={"nrm": nrm.pk, "outcome": outcome},
+    )
+    return reconsideration
+
+
+@transaction.atomic
+def nrm_reconsideration_decide(
+    *, actor: User, reconsideration: NRMReconsideration, data: dict, request=None
+) -> NRMReconsideration:
+    """The outcome of a reconsideration that was awaited when it was recorded."""
+    require_editor(actor)
+    locked = NRMReconsideration.objects.select_for_update().get(pk=reconsideration.pk)
+    errors: dict[str, str] = {}
+    if locked.outcome:
+        errors["outcome"] = "This reconsideration's outcome is already recorded"
+    elif not data.get("outcome"):
+        errors["outcome"] = "Choose the outcome of the reconsideration"
+    day = data.get("decided_on")
+    if day is None:
+        errors["decided_on"] = "Enter the date of the reconsidered decision"
+    elif day < locked.requested_on:
+        errors["decided_on"] = "The reconsidered decision cannot be dated before the request"
+    elif day > timezone.localdate():
+        errors["decided_on"] = "The decision date must be today or in the past"
+    if errors:
+        raise ValidationError(errors)
+    locked.outcome, locked.decided_on = data["outcome"], day
+    locked.save(update_fields=["outcome", "decided_on"])
+    audit_record(
+        action=Action.UPDATE,
+        actor=actor,
+        request=request,
+        obj=locked,
+        summary=f"NRM {locked.nrm.reference}: reconsideration decided",
+        detail={"nrm": locked.nrm_id, "outcome": locked.outcome},
+    )
+    return locked

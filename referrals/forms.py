@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 
@@ -51,11 +53,11 @@ class ReferralForm(GovForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = partner_agencies()
+        cast(Any, self.fields["agency"]).queryset = partner_agencies()
         self.fields["agency"].error_messages["required"] = "Choose the agency"
         self.fields["reason"].error_messages["required"] = "Enter why you are referring"
         self.fields["ask"].error_messages["required"] = "Enter what you are asking the agency to do"
-        self.fields["chronology_types"].choices = [
+        cast(Any, self.fields["chronology_types"]).choices = [
             (key, label) for key, label in chronology.type_labels().items() if key not in _EXTRACT_EXCLUDED
         ]
         self.helper.layout = Layout(
@@ -112,7 +114,7 @@ class NRMForm(GovForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["panel"].queryset = Agency.objects.filter(is_decision_panel=True, is_active=True)
+        cast(Any, self.fields["panel"]).queryset = Agency.objects.filter(is_decision_panel=True, is_active=True)
         self.helper.layout = Layout(
             Field.radios("route", legend_size=Size.SMALL),
             date_field("submitted_on"),

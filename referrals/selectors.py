@@ -6,13 +6,12 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import IntegerField, Q, QuerySet, Value, When
-from django.http import HttpRequest
 from django.utils import timezone
 
 from cases.selectors import cases_visible_to
 from safeguarding.accounts.models import User
 from safeguarding.audit.models import AuditEvent
-from safeguarding.core.access import get_for_user_or_404
+from safeguarding.core.access import AuthenticatedRequest, get_for_user_or_404
 
 from .models import NRMReferral, Referral, ReferralStatus, Urgency
 
@@ -52,14 +51,14 @@ def partner_home_list(user: User) -> list[Referral]:
     )
 
 
-def referral_get_for_officer_or_404(*, request: HttpRequest, pk) -> Referral:
+def referral_get_for_officer_or_404(*, request: AuthenticatedRequest, pk: int | str) -> Referral:
     visible = referrals_visible_to(request.user).select_related(
         "case", "case__person", "case__owner", "agency", "created_by"
     )
     return get_for_user_or_404(request=request, visible=visible, pk=pk)
 
 
-def referral_get_for_partner_or_404(*, request: HttpRequest, pk) -> Referral:
+def referral_get_for_partner_or_404(*, request: AuthenticatedRequest, pk: int | str) -> Referral:
     visible = referrals_shared_with(request.user).select_related(
         "case", "case__person", "case__owner", "agency", "created_by"
     )
@@ -72,7 +71,7 @@ def nrm_visible_to(user: User) -> QuerySet[NRMReferral]:
     return NRMReferral.objects.filter(case__in=cases_visible_to(user).values("pk"))
 
 
-def nrm_get_or_404(*, request: HttpRequest, pk) -> NRMReferral:
+def nrm_get_or_404(*, request: AuthenticatedRequest, pk: int | str) -> NRMReferral:
     visible = nrm_visible_to(request.user).select_related(
         "case", "case__person", "case__team", "first_responder", "panel"
     )

@@ -5,32 +5,33 @@ cases never imports referrals: it reads these through its registries."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date, datetime, time
+from typing import cast
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.utils import timezone
 
 from cases import chronology
 from cases.models import Case, YoungPerson
 from cases.selectors import can_edit
 from safeguarding.accounts.models import User
+from safeguarding.core.access import AuthenticatedRequest
 from safeguarding.core.working_days import working_day_clock
 
 from .models import RG_TARGET_WORKING_DAYS, NRMReferral, Referral, ReferralMessage, ReferralStatus
 from .selectors import awaiting_answer_for_officer, partner_home_list
 
 
-def _at_noon(day):
-    from datetime import datetime, time
-
-    return timezone.make_aware(datetime.combine(day, time(12)))
+def _at_noon(day: date | None) -> datetime:
+    """A decision's day as a time on the chronology (only called when the day is recorded)."""
+    return timezone.make_aware(datetime.combine(cast(date, day), time(12)))
 
 
 def chronology_referrals(person: YoungPerson, visible_cases: QuerySet[Case], user: User) -> Iterable:
     referrals = Referral.objects.filter(case__in=visible_cases).exclude(status=ReferralStatus.DRAFT)
     for referral in referrals.select_related("case", "agency", "created_by"):
         yield chronology.ChronologyEntry(
-            occurred_at=referral.sent_at,
+            occurred_at=cast(datetime, referral.sent_at),  # drafts are excluded: a sent referral has one
             type="referral",
             title=f"Referral {referral.reference} sent to {referral.agency.name}",
             text=f"{referral.get_referral_type_display()}. {referral.reason}",
@@ -57,14 +58,15 @@ def chronology_referrals(person: YoungPerson, visible_cases: QuerySet[Case], use
 
 def chronology_nrm(person: YoungPerson, visible_cases: QuerySet[Case], user: User) -> Iterable:
     for nrm in NRMReferral.objects.filter(case__in=visible_cases).select_related("case", "first_responder", "panel"):
-        common = {"case": nrm.case, "url": nrm.get_absolute_url()}
+        url = nrm.get_absolute_url()
         yield chronology.ChronologyEntry(
             occurred_at=_at_noon(nrm.submitted_on),
             type="nrm",
             title=f"NRM referral {nrm.reference} submitted ({nrm.get_route_display()})",
             text=f"To {nrm.decision_maker_name}.",
             by=nrm.first_responder.full_name,
-            **common,
+            case=nrm.case,
+            url=url,
         )
         if nrm.rg_outcome:
             yield chronology.ChronologyEntry(
@@ -72,7 +74,8 @@ def chronology_nrm(person: YoungPerson, visible_cases: QuerySet[Case], user: Use
                 type="nrm",
                 title=f"NRM {nrm.reference}: {nrm.get_rg_outcome_display().lower()} Reasonable Grounds decision",
                 tag=nrm.get_rg_outcome_display(),
-                **common,
+                case=nrm.case,
+                url=url,
             )
         if nrm.cg_outcome:
             yield chronology.ChronologyEntry(
@@ -80,14 +83,16 @@ def chronology_nrm(person: YoungPerson, visible_cases: QuerySet[Case], user: Use
                 type="nrm",
                 title=f"NRM {nrm.reference}: {nrm.get_cg_outcome_display().lower()} Conclusive Grounds decision",
                 tag=nrm.get_cg_outcome_display(),
-                **common,
+                case=nrm.case,
+                url=url,
             )
         if nrm.public_order_disqualified:
             yield chronology.ChronologyEntry(
                 occurred_at=_at_noon(nrm.public_order_on),
                 type="nrm",
                 title=f"NRM {nrm.reference}: disqualified on public-order grounds",
-                **common,
+                case=nrm.case,
+                url=url,
             )
 
 
@@ -117,7 +122,7 @@ def referral_rows(referrals) -> list[dict]:
     return rows
 
 
-def case_section_context(request: HttpRequest, case: Case) -> dict | None:
+def case_section_context(request: AuthenticatedRequest, case: Case) -> dict | None:
     referrals = case.referrals.select_related("agency").order_by("-created_at")
     nrms = case.nrm_referrals.select_related("panel").order_by("-submitted_on")
     return {
@@ -128,7 +133,7 @@ def case_section_context(request: HttpRequest, case: Case) -> dict | None:
     }
 
 
-def person_section_context(request: HttpRequest, person: YoungPerson, visible_cases) -> dict | None:
+def person_section_context(request: AuthenticatedRequest, person: YoungPerson, visible_cases) -> dict | None:
     referrals = list(
         Referral.objects.filter(case__in=visible_cases).select_related("agency", "case").order_by("-created_at")
     )
@@ -138,11 +143,11 @@ def person_section_context(request: HttpRequest, person: YoungPerson, visible_ca
     return {"referral_rows": referral_rows(referrals), "nrm_rows": nrm_rows(nrms)}
 
 
-def home_panel_officer(request: HttpRequest) -> dict:
+def home_panel_officer(request: AuthenticatedRequest) -> dict:
     return {"rows": referral_rows(awaiting_answer_for_officer(request.user))}
 
 
-def home_panel_partner(request: HttpRequest) -> dict:
+def home_panel_partner(request: AuthenticatedRequest) -> dict:
     return {"referrals": partner_home_list(request.user)}
 
 

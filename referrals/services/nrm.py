@@ -9,6 +9,9 @@ a Conclusive Grounds decision cannot fall inside the recovery period.
 
 from __future__ import annotations
 
+from datetime import date
+from typing import cast
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -175,6 +178,7 @@ def nrm_decision_record(*, actor: User, nrm: NRMReferral, data: dict, request=No
                 )
         if errors:
             raise ValidationError(errors)
+        outcome, day = cast(str, outcome), cast(date, day)  # both checked above
         if stage == DecisionStage.RG:
             locked.rg_outcome, locked.rg_decided_on = outcome, day
             fields = ["rg_outcome", "rg_decided_on"]
@@ -188,7 +192,7 @@ def nrm_decision_record(*, actor: User, nrm: NRMReferral, data: dict, request=No
         request=request,
         obj=locked,
         summary=f"NRM {locked.reference}: {stage} decision recorded",
-        detail={"stage": stage, "outcome": outcome or "", "decided_on": day.isoformat()},
+        detail={"stage": stage, "outcome": outcome or "", "decided_on": cast(date, day).isoformat()},
     )
     return locked
 
@@ -217,6 +221,7 @@ def nrm_reconsideration_add(*, actor: User, nrm: NRMReferral, data: dict, reques
         errors["reason"] = "Give the grounds for the reconsideration"
     if errors:
         raise ValidationError(errors)
+    stage, requested = cast(str, stage), cast(date, requested)  # both checked above
     reconsideration = NRMReconsideration.objects.create(
         nrm=nrm,
         stage=stage,

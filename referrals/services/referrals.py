@@ -7,6 +7,7 @@ its audit row names the recipient agency and the sections shared.
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -77,6 +78,7 @@ def referral_create(*, actor: User, case: Case, data: dict, send: bool = False, 
     errors = _check_share(data, agency=agency)
     if errors:
         raise ValidationError(errors)
+    agency = cast(Agency, agency)  # _check_share refuses a referral with no agency
     sections = list(data["sections"])
     referral = Referral.objects.create(
         case=case,

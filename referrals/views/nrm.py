@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from cases.selectors import case_get_for_user_or_404
 from safeguarding.accounts.models import User
 from safeguarding.audit.models import AuditEvent
 from safeguarding.audit.services import audit_record
-from safeguarding.core.access import get_for_user_or_404, require_editor, role_required
+from safeguarding.core.access import AuthenticatedRequest, get_for_user_or_404, require_editor, role_required
 from safeguarding.core.forms import apply_service_errors, form_data
 
 from .. import services
@@ -27,7 +27,7 @@ EDITORS = User.Role.case_editors()
 
 
 @role_required(*EDITORS)
-def nrm_create(request: HttpRequest, pk: int) -> HttpResponse:
+def nrm_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = case_get_for_user_or_404(request=request, pk=pk)
     require_editor(request.user)
     data = form_data(request)
@@ -56,7 +56,7 @@ def _audit_view(request, nrm, what: str) -> None:
 
 
 @role_required(*READERS)
-def nrm_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def nrm_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     nrm = nrm_get_or_404(request=request, pk=pk)
     _audit_view(request, nrm, "viewed")
     return render(
@@ -74,7 +74,7 @@ def nrm_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*READERS)
-def nrm_summary(request: HttpRequest, pk: int) -> HttpResponse:
+def nrm_summary(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     nrm = nrm_get_or_404(request=request, pk=pk)
     _audit_view(request, nrm, "summary for the national form opened")
     context = {
@@ -87,7 +87,7 @@ def nrm_summary(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*READERS)
-def nrm_summary_print(request: HttpRequest, pk: int) -> HttpResponse:
+def nrm_summary_print(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     nrm = nrm_get_or_404(request=request, pk=pk)
     _audit_view(request, nrm, "summary printed")
     context = {
@@ -120,7 +120,7 @@ def _nrm_form(request, pk, *, form_class, service, title, done):
 
 
 @role_required(*EDITORS)
-def nrm_decision(request: HttpRequest, pk: int) -> HttpResponse:
+def nrm_decision(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _nrm_form(
         request,
         pk,
@@ -132,7 +132,7 @@ def nrm_decision(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*EDITORS)
-def nrm_reconsideration(request: HttpRequest, pk: int) -> HttpResponse:
+def nrm_reconsideration(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _nrm_form(
         request,
         pk,
@@ -144,7 +144,7 @@ def nrm_reconsideration(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*EDITORS)
-def nrm_reconsideration_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+def nrm_reconsideration_outcome(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The outcome of an awaited reconsideration (scoped through its NRM referral)."""
     visible = NRMReconsideration.objects.filter(nrm__in=nrm_visible_to(request.user)).select_related("nrm")
     reconsideration = get_for_user_or_404(request=request, visible=visible, pk=pk)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -13,7 +13,7 @@ from cases.selectors import case_get_for_user_or_404
 from safeguarding.accounts.models import Agency, User
 from safeguarding.audit.models import AuditEvent
 from safeguarding.audit.services import audit_record
-from safeguarding.core.access import require_editor, role_required
+from safeguarding.core.access import AuthenticatedRequest, require_editor, role_required
 from safeguarding.core.forms import apply_service_errors, form_data
 
 from .. import services
@@ -49,7 +49,7 @@ def childrens_prefill(case) -> dict:
 
 
 @role_required(*User.Role.case_editors())
-def referral_create(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = case_get_for_user_or_404(request=request, pk=pk)
     require_editor(request.user)
     data = form_data(request)
@@ -78,7 +78,7 @@ def referral_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "referrals/referral_form.html", {"form": form, "case": case, "person": case.person})
 
 
-def _detail(request: HttpRequest, referral, *, answer_form=None, status=200) -> HttpResponse:
+def _detail(request: AuthenticatedRequest, referral, *, answer_form=None, status=200) -> HttpResponse:
     return render(
         request,
         "referrals/referral_detail.html",
@@ -99,7 +99,7 @@ def _detail(request: HttpRequest, referral, *, answer_form=None, status=200) -> 
 
 
 @role_required(*READERS)
-def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     referral = referral_get_for_officer_or_404(request=request, pk=pk)
     audit_record(
         action=AuditEvent.Action.VIEW,
@@ -110,7 +110,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, referral)
 
 
-def _officer_write(request: HttpRequest, pk: int, write, done: str) -> HttpResponse:
+def _officer_write(request: AuthenticatedRequest, pk: int, write, done: str) -> HttpResponse:
     referral = referral_get_for_officer_or_404(request=request, pk=pk)
     require_editor(request.user)
     try:
@@ -127,25 +127,25 @@ def _officer_write(request: HttpRequest, pk: int, write, done: str) -> HttpRespo
 
 @require_POST
 @role_required(*User.Role.case_editors())
-def referral_send(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_send(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _officer_write(request, pk, services.referral_send, "Referral sent.")
 
 
 @require_POST
 @role_required(*User.Role.case_editors())
-def referral_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _officer_write(request, pk, services.referral_revoke, "The agency can no longer see this referral.")
 
 
 @require_POST
 @role_required(*User.Role.case_editors())
-def referral_close(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _officer_write(request, pk, services.referral_close, "Referral closed.")
 
 
 @require_POST
 @role_required(*User.Role.case_editors())
-def referral_answer(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_answer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     referral = referral_get_for_officer_or_404(request=request, pk=pk)
     require_editor(request.user)
     form = MessageForm(request.POST, label="Answer the agency")

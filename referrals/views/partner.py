@@ -7,16 +7,17 @@ Every view of a referral is audited, with the agency as the recipient.
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from safeguarding.accounts.models import User
 from safeguarding.audit.models import AuditEvent
 from safeguarding.audit.services import audit_record
-from safeguarding.core.access import role_required
+from safeguarding.core.access import AuthenticatedRequest, role_required
 from safeguarding.core.forms import apply_service_errors
 
 from .. import services
@@ -30,7 +31,7 @@ LABELS = {"question": "Ask the officer a question", "update": "Post an update"}
 
 
 @role_required(PARTNER)
-def partner_list(request: HttpRequest) -> HttpResponse:
+def partner_list(request: AuthenticatedRequest) -> HttpResponse:
     referrals = partner_home_list(request.user)
     audit_record(
         action=AuditEvent.Action.LIST,
@@ -42,7 +43,7 @@ def partner_list(request: HttpRequest) -> HttpResponse:
     return render(request, "referrals/partner_list.html", {"referrals": referrals})
 
 
-def _page(request: HttpRequest, referral, *, forms: dict | None = None, status: int = 200) -> HttpResponse:
+def _page(request: AuthenticatedRequest, referral, *, forms: dict | None = None, status: int = 200) -> HttpResponse:
     forms = forms or {}
     return render(
         request,
@@ -63,7 +64,7 @@ def _page(request: HttpRequest, referral, *, forms: dict | None = None, status: 
 
 
 @role_required(PARTNER)
-def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def partner_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     referral = referral_get_for_partner_or_404(request=request, pk=pk)
     audit_record(
         action=AuditEvent.Action.VIEW,
@@ -81,11 +82,11 @@ ACTIONS = ("acknowledge", "accept", "decline", "question", "update")
 
 @require_POST
 @role_required(PARTNER)
-def partner_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def partner_act(request: AuthenticatedRequest, pk: int, action: str) -> HttpResponse:
     if action not in ACTIONS:
         raise Http404("No such action.")
     referral = referral_get_for_partner_or_404(request=request, pk=pk)
-    form = None
+    form: forms.Form | None = None
     try:
         if action in ("question", "update"):
             form = MessageForm(request.POST, prefix=action, label=LABELS[action])
@@ -108,7 +109,10 @@ def partner_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         messages.error(request, str(error))
         return redirect(referral.get_partner_url())
     except ValidationError as error:
-        apply_service_errors(form, error)
+        if form is None:
+            messages.error(request, " ".join(error.messages))
+        else:
+            apply_service_errors(form, error)
     if form is not None and form.errors:
         return _page(request, referral, forms={action: form})
     done = {

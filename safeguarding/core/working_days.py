@@ -55,7 +55,7 @@ def local_date(moment: datetime) -> date:
     return timezone.localtime(moment).date()
 
 
-def working_day_clock(*, started: date, target_days: int, today: date | None = None) -> dict:
+def working_day_clock(*, started: date, target_days: int, today: date | None = None) -> dict[str, object]:
     """What a working-day clock shows: due date, working days left (negative once overdue)."""
     today = today or timezone.localdate()
     due = add_working_days(started, target_days)

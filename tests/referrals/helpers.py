@@ -9,8 +9,8 @@ from django.utils import timezone
 from referrals import services
 from referrals.models import Referral, ReferralType, Section, Urgency
 from safeguarding.accounts.models import Agency, User
-from tests.cases.factories import CaseFactory
 from tests.factories import PartnerAgencyFactory, UserFactory
+from tests.factories.cases import CaseFactory
 
 SECRET_RISK = "Carries a knife for the Ricky line"  # in the risk rationale: shared only with "risk"
 

@@ -47,7 +47,7 @@ MATRIX: dict[str, dict[str, int]] = {
 def url_kwargs(personas) -> dict[str, dict]:
     from referrals import services
     from referrals.models import NRMReconsideration, NRMRoute
-    from tests.cases.factories import CaseFactory
+    from tests.factories.cases import CaseFactory
     from tests.referrals.helpers import referral_data
 
     agency = personas.partner_agency

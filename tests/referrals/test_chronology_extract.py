@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 
 from referrals.models import Section
-from tests.cases.factories import ManualEntryFactory
 from tests.conftest import verified_client
+from tests.factories.cases import ManualEntryFactory
 
 from .helpers import inbox_agency, make_case, partner_of, sent_referral
 

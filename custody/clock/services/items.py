@@ -207,7 +207,9 @@ def conditional_items_follow_person(
     return len(reopened) + len(closed)
 
 
-def items_complete_by_code(*, actor: User, case: Case, code: str, note: str, at=None) -> list[ChecklistItem]:
+def items_complete_by_code(
+    *, actor: User, case: Case, code: str, note: str, at: datetime | None = None
+) -> list[ChecklistItem]:
     """Mark done the pending items with this template code on the case's running
     checklists, because another record fulfils them (a referral sent, an NRM made).
     Called inside the caller's transaction; each item gets its own audit row. Items
@@ -231,6 +233,6 @@ def items_complete_by_code(*, actor: User, case: Case, code: str, note: str, at=
             actor=actor,
             obj=item,
             summary=f"Checklist item done on {case.reference} by a linked record: {item.title}"[:255],
-            detail={"status": "done", "code": code, "late": item.resolved_at > item.due_at, "note": note},
+            detail={"status": "done", "code": code, "late": now > item.due_at, "note": note},
         )
     return items

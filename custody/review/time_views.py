@@ -14,7 +14,7 @@ from safeguarding.core.access import AuthenticatedRequest, role_required
 from safeguarding.core.forms import GovForm, form_data
 
 from . import selectors, services
-from .views import _decidable_or_message, _row_context
+from .views import _audit_decision_form, _decidable_or_message, _row_context
 
 
 class RowTimeForm(GovForm):
@@ -62,4 +62,6 @@ def row_time(request: AuthenticatedRequest, pk: int, field: str) -> HttpResponse
                 request, f"The {what} on line {row.line_number} is recorded as {form.cleaned_data['zone']}."
             )
             return redirect("custody:row_detail", pk=row.pk)
-    return render(request, "custody/review/row_time.html", {**_row_context(request, row), "form": form, "what": what})
+    context = _row_context(request, row)
+    _audit_decision_form(request, row, f"settle the {what}", context)
+    return render(request, "custody/review/row_time.html", {**context, "form": form, "what": what})

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from cases.selectors import case_get_for_user_or_404
+from cases.selectors import case_get_for_user_or_404, require_own_scope
 from safeguarding.accounts.models import User
 from safeguarding.audit.models import AuditEvent
 from safeguarding.audit.services import audit_record
@@ -30,6 +30,7 @@ EDITORS = User.Role.case_editors()
 def nrm_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = case_get_for_user_or_404(request=request, pk=pk)
     require_editor(request.user)
+    require_own_scope(request.user, case=case)  # break glass reads, never records
     data = form_data(request)
     form = (
         NRMForm(data)
@@ -44,6 +45,9 @@ def nrm_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"NRM referral {nrm.reference} recorded.")
             return redirect(nrm.get_absolute_url())
+    audit_record(
+        action=AuditEvent.Action.VIEW, request=request, obj=case, summary=f"{case.reference}: NRM referral form opened"
+    )
     return render(
         request,
         "referrals/nrm_form.html",
@@ -102,6 +106,7 @@ def nrm_summary_print(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def _nrm_form(request, pk, *, form_class, service, title, done):
     nrm = nrm_get_or_404(request=request, pk=pk)
     require_editor(request.user)
+    require_own_scope(request.user, case=nrm.case)
     data = form_data(request)
     form = form_class(data)
     if request.method == "POST" and form.is_valid():
@@ -112,6 +117,7 @@ def _nrm_form(request, pk, *, form_class, service, title, done):
         else:
             messages.success(request, done)
             return redirect(nrm.get_absolute_url())
+    _audit_view(request, nrm, f"{title.lower()} form opened")
     return render(
         request,
         "referrals/nrm_child_form.html",

@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from cases.selectors import case_get_for_user_or_404
+from cases.selectors import case_get_for_user_or_404, require_own_scope
 from safeguarding.accounts.models import Agency, User
 from safeguarding.audit.models import AuditEvent
 from safeguarding.audit.services import audit_record
@@ -52,6 +52,7 @@ def childrens_prefill(case) -> dict:
 def referral_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = case_get_for_user_or_404(request=request, pk=pk)
     require_editor(request.user)
+    require_own_scope(request.user, case=case)  # break glass reads, never refers
     data = form_data(request)
     if data is None:
         initial = {"urgency": Urgency.ROUTINE, "share_expires_on": services.default_share_expiry_date()}
@@ -113,6 +114,7 @@ def referral_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def _officer_write(request: AuthenticatedRequest, pk: int, write, done: str) -> HttpResponse:
     referral = referral_get_for_officer_or_404(request=request, pk=pk)
     require_editor(request.user)
+    require_own_scope(request.user, case=referral.case)
     try:
         write(actor=request.user, referral=referral, request=request)
     except services.ReferralError as error:
@@ -148,6 +150,7 @@ def referral_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def referral_answer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     referral = referral_get_for_officer_or_404(request=request, pk=pk)
     require_editor(request.user)
+    require_own_scope(request.user, case=referral.case)
     form = MessageForm(request.POST, label="Answer the agency")
     if form.is_valid():
         try:

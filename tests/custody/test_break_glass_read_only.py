@@ -48,3 +48,11 @@ def test_break_glass_cannot_link_a_custody_row_to_the_case(personas, broken_into
         services.custody_row_already_known(actor=personas.officer_b, row=row, case=broken_into["case"])
     row.refresh_from_db()
     assert row.state == RowState.TO_REVIEW
+
+
+@pytest.mark.parametrize("name", ["referrals:referral_create", "referrals:nrm_create"])
+def test_break_glass_cannot_refer_the_case_or_record_an_nrm(personas, broken_into, name):  # noqa: F811
+    url = reverse(name, args=[broken_into["case"].pk])
+    assert personas.client("officer_b").get(url).status_code == 403
+    assert personas.client("officer_b").post(url, {}).status_code == 403
+    assert personas.client("officer_a").get(url).status_code == 200

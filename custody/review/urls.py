@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import time_views, views
+from . import event_views, time_views, views
 
 # Mounted under /custody/ in the "custody" namespace (custody/urls.py).
 urlpatterns = [
@@ -16,7 +16,7 @@ urlpatterns = [
     path("rows/<int:pk>/already-known/", views.row_already_known, name="row_already_known"),
     path("rows/<int:pk>/not-at-risk/", views.row_not_at_risk, name="row_not_at_risk"),
     path("rows/<int:pk>/time/<str:field>/", time_views.row_time, name="row_time"),
-    path("cases/<int:case_pk>/custody-events/new/", views.event_create, name="event_create"),
-    path("events/<int:pk>/", views.event_detail, name="event_detail"),
-    path("events/<int:pk>/edit/", views.event_update, name="event_update"),
+    path("cases/<int:case_pk>/custody-events/new/", event_views.event_create, name="event_create"),
+    path("events/<int:pk>/", event_views.event_detail, name="event_detail"),
+    path("events/<int:pk>/edit/", event_views.event_update, name="event_update"),
 ]

@@ -339,15 +339,20 @@ class CustodyImportRow(models.Model):
     def is_decided(self) -> bool:
         return self.state in self.State.decided()
 
+    def time_happened_twice(self, field: str) -> uktime.LocalTime | None:
+        """The list's text for `field` (arrested_at / released_at) when that time is unread
+        because it happened twice (the clocks went back), parsed; else None."""
+        if getattr(self, field) is not None:
+            return None
+        return uktime.ambiguous_time(getattr(self, f"{field}_text") or "")
+
     @property
     def arrested_at_twice(self) -> bool:
-        """The arrest time is unread because it happened twice (the clocks went back)."""
-        return self.arrested_at is None and uktime.ambiguous_time(self.arrested_at_text or "") is not None
+        return self.time_happened_twice("arrested_at") is not None
 
     @property
     def released_at_twice(self) -> bool:
-        """The release time is unread because it happened twice (the clocks went back)."""
-        return self.released_at is None and uktime.ambiguous_time(self.released_at_text or "") is not None
+        return self.time_happened_twice("released_at") is not None
 
     @property
     def is_purged(self) -> bool:

@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from safeguarding.accounts.models import User
+from safeguarding.core import uktime
 from safeguarding.core.access import AuthenticatedRequest, role_required
 from safeguarding.core.forms import GovForm, form_data
 
@@ -31,10 +32,7 @@ class RowTimeForm(GovForm):
         self.fields[
             "zone"
         ].help_text = f"The clocks went back that night, so {shown} happened twice. Check the custody record."
-        cast(forms.ChoiceField, self.fields["zone"]).choices = [
-            ("BST", f"BST (British Summer Time): the first {shown}, before the clocks went back"),
-            ("GMT", f"GMT (Greenwich Mean Time): the second {shown}, after the clocks went back"),
-        ]
+        cast(forms.ChoiceField, self.fields["zone"]).choices = uktime.zone_choices(shown)
 
 
 @role_required(User.Role.OFFICER, User.Role.SUPERVISOR)

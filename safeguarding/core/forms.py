@@ -207,10 +207,7 @@ class UkDateTimeInput(DateTimeLocalInput):
         if parsed is None:
             return html
         shown = parsed.naive.strftime("%H:%M") if parsed.naive else "that time"
-        options = [
-            ("BST", f"BST (British Summer Time): the first {shown}, before the clocks went back"),
-            ("GMT", f"GMT (Greenwich Mean Time): the second {shown}, after the clocks went back"),
-        ]
+        options = uktime.zone_choices(shown)
         base_id = (attrs or {}).get("id") or f"id_{name}"
         items = format_html_join(
             "",

@@ -147,6 +147,14 @@ def combine(date_text: str, time_text: str) -> str:
     return f"{date_text.strip()}{separator}{time_text.strip()}"
 
 
+def zone_choices(shown: str) -> list[tuple[str, str]]:
+    """The BST / GMT choice for a wall-clock time `shown` ("01:25") that happened twice."""
+    return [
+        ("BST", f"BST (British Summer Time): the first {shown}, before the clocks went back"),
+        ("GMT", f"GMT (Greenwich Mean Time): the second {shown}, after the clocks went back"),
+    ]
+
+
 def ambiguous_time(text: str) -> LocalTime | None:
     """The parse of `text` when it is a UK time that happened twice (and names no zone)."""
     try:

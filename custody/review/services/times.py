@@ -23,11 +23,7 @@ TIME_FIELDS = {"arrested_at": ("Arrest time:", "arrest time"), "released_at": ("
 
 def row_ambiguous_times(row: CustodyImportRow) -> dict[str, uktime.LocalTime]:
     """The row's times that are still unsettled because they happened twice."""
-    found = {}
-    for field in TIME_FIELDS:
-        if getattr(row, field) is None and (parsed := uktime.ambiguous_time(getattr(row, f"{field}_text") or "")):
-            found[field] = parsed
-    return found
+    return {field: parsed for field in TIME_FIELDS if (parsed := row.time_happened_twice(field))}
 
 
 @transaction.atomic

@@ -21,16 +21,8 @@ from functools import cache
 from pathlib import Path
 
 # Dates and times are read as people in the UK write them: the core's rules, shared with
-# every form that takes a time (re-exported here for the custody list's readers).
-from safeguarding.core.uktime import (  # noqa: F401
-    UK,
-    LocalTime,
-    ValueProblem,
-    combine,
-    parse_date,
-    parse_datetime,
-    uk_local,
-)
+# every form that takes a time.
+from safeguarding.core.uktime import UK, ValueProblem, combine, parse_date, parse_datetime
 
 OUTCOMES_FILE = Path(__file__).resolve().parent.parent / "data" / "custody_outcomes.csv"
 

@@ -32,11 +32,12 @@ from django.db.models import Count
 
 from cases import names
 from cases.models import Alias, Associate, MissingEpisode, YoungPerson, age_on
+from safeguarding.core.uktime import UK
 
 from ..models import ControlledDrug, OffenceCode, ScreeningOffence
 from . import offence_data, offences
 from .areas import area_reason
-from .row_values import UK, ParsedRow
+from .row_values import ParsedRow
 
 ADULT_AGE = 18  # PACE Code C: anyone who appears under 18 is a juvenile.
 YOUNG_ADULT_MAX_AGE = 24  # 18-24 are flagged when another marker is present.

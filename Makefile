@@ -40,6 +40,7 @@ run: venv
 	$(BIN)/python manage.py seed_demo --if-empty
 	$(BIN)/python manage.py seed_demo_cases --if-empty
 	$(BIN)/python manage.py seed_demo_custody --if-empty
+	$(BIN)/python manage.py seed_demo_referrals --if-empty
 	$(BIN)/python manage.py serve
 
 lint: venv

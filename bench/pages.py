@@ -118,7 +118,11 @@ def _pages(f: dict) -> list[tuple[str, str, str]]:
             (FLOOR, persona, "/session/status/"),
             ("home", persona, "/"),
             ("case list (open, all)", persona, "/cases/"),
-            ("case list (high risk, page 2)", persona, "/cases/?" + urlencode({"status": "all", "risk": "high", "page": 2})),
+            (
+                "case list (high risk, page 2)",
+                persona,
+                "/cases/?" + urlencode({"status": "all", "risk": "high", "page": 2}),
+            ),
             ("person page", persona, f"/people/{rec['person']}/"),
             ("case page", persona, f"/cases/{rec['case']}/"),
             ("chronology", persona, f"/people/{rec['person']}/chronology/"),
@@ -179,7 +183,9 @@ def run() -> None:
     if not small or not big:
         return
     print(f"\nMedians of {ROUNDS} requests over loopback (gunicorn, 2 workers, production settings).")
-    header = f"{'page':<34} {'who':<11} {'1k ms':>8} {'100k ms':>8} {'100k/1k':>8} {'/floor':>7} {'SQL 1k':>7} {'100k':>5}"
+    header = (
+        f"{'page':<34} {'who':<11} {'1k ms':>8} {'100k ms':>8} {'100k/1k':>8} {'/floor':>7} {'SQL 1k':>7} {'100k':>5}"
+    )
     print(header)
     print("-" * len(header))
     misses = []

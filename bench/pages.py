@@ -10,7 +10,7 @@ factor satisfied the way the sign-in steps leave a session). Printed per page:
 * the ratio to the floor, the app's own minimal signed-in page (the session-status probe,
   same middleware, same session), at 100k (goal ≤ 5);
 * the SQL statements the page ran at 1k and at 100k (must be identical), counted by
-  bench/querycount.py, which settings.py installs only when BENCH_COUNT_QUERIES is set.
+  bench/_querycount.py, which settings.py installs only when BENCH_COUNT_QUERIES is set.
 
     .venv/bin/python -m bench.pages          # or through bench/run.py (`make bench`)
     BENCH_PAGES_ROUNDS=15 …                  # more rounds per page
@@ -153,7 +153,7 @@ def _measure(size: str) -> dict:
     fixtures = _fixtures(db_url)
     port = _free_port()
     server = _serve(db_url, port)
-    results: dict = {}
+    results: dict = {"audit_write": (fixtures["audit_write_ms"], fixtures["audit_rows"])}
     try:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
         for label, persona, path in _pages(fixtures):
@@ -189,7 +189,10 @@ def run() -> None:
     print(header)
     print("-" * len(header))
     misses = []
-    for (label, persona), (t_big, st_big, q_big, _path) in big.items():
+    for key, (t_big, st_big, q_big, _path) in big.items():
+        if key == "audit_write":
+            continue
+        label, persona = key
         t_small, st_small, q_small, _ = small[(label, persona)]
         floor = big[(FLOOR, persona)][0]
         ratio, to_floor = t_big / t_small, t_big / floor
@@ -209,6 +212,9 @@ def run() -> None:
             f"{label[:34]:<34} {persona:<11} {t_small * 1000:8.1f} {t_big * 1000:8.1f} {ratio:8.2f} {to_floor:7.1f} "
             f"{q1:>7} {q2:>5}  {' '.join(flags)}"
         )
+    for size in SIZES:
+        ms, rows = measured[size]["audit_write"]
+        print(f"audit row write at {size} ({rows:,} rows in the log): median {ms:.2f} ms of 200")
     print(f"\n{len(misses)} page(s) miss a goal" + (":" if misses else "."))
     for label, persona, flags in misses:
         print(f"  {label} ({persona}): {', '.join(flags)}")
@@ -217,33 +223,43 @@ def run() -> None:
 # --- Child: sessions and records ---------------------------------------------------------------
 
 
+def make_session(user) -> str:
+    """A database session for ``user`` as the sign-in steps leave it: the password step
+    (Django's auth keys) and the second factor (django-otp's device key), with the
+    UserSession row the sign-in signal writes. Returns the session key (the cookie)."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from safeguarding.accounts.models import UserSession
+
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=user).persistent_id
+    store["signed_in_at"] = store["last_seen"] = time.time()
+    store.create()
+    UserSession.objects.create(user=user, session_key=store.session_key)
+    return store.session_key
+
+
 def _fixtures_child() -> None:
     import django
 
     django.setup()
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.db.models import Count
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from cases.models import Case
     from custody.models import CustodyImport
-    from safeguarding.accounts.models import User, UserSession
+    from safeguarding.accounts.models import User
     from safeguarding.audit.models import AuditEvent
 
     sessions, records = {}, {}
     for persona, email in forcescale.PERSONAS.items():
         user = User.objects.get(email=email)
-        store = SessionStore()
-        store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        store[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=user).persistent_id
-        store["signed_in_at"] = store["last_seen"] = time.time()
-        store.create()
-        UserSession.objects.create(user=user, session_key=store.session_key)
-        sessions[persona] = store.session_key
+        sessions[persona] = make_session(user)
         if persona == "partner":
             continue
         if user.role == User.Role.OFFICER:
@@ -261,6 +277,16 @@ def _fixtures_child() -> None:
             .first()
         )
         records[persona] = {"case": case["pk"], "person": case["person_id"]}
+    # What one audit row costs to write as the log grows (the case against partitioning
+    # rests on it staying flat): single-row inserts, each its own transaction, as a page does.
+    writes = []
+    for i in range(200):
+        started = time.perf_counter()
+        AuditEvent.objects.create(
+            action="view", actor_email="bench@bench.example", object_type="cases.case", object_id=i
+        )
+        writes.append(time.perf_counter() - started)
+    audit_rows = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first()
     latest = CustodyImport.objects.order_by("-uploaded_at").values_list("pk", flat=True).first()
     day = AuditEvent.objects.order_by("-at").values_list("at", flat=True).first()
     print(
@@ -269,6 +295,8 @@ def _fixtures_child() -> None:
                 "sessions": sessions,
                 "records": records,
                 "import": latest,
+                "audit_write_ms": statistics.median(writes) * 1000,
+                "audit_rows": audit_rows,
                 "audit_day": (day.date() - __import__("datetime").timedelta(days=30)).isoformat(),
             }
         )

@@ -92,7 +92,7 @@ MIDDLEWARE = [
 ]
 # bench/pages.py counts each page's SQL statements; never set in service.
 if env.bool("BENCH_COUNT_QUERIES", default=False):
-    MIDDLEWARE.insert(0, "bench.querycount.QueryCountMiddleware")
+    MIDDLEWARE.insert(0, "bench._querycount.QueryCountMiddleware")
 
 ROOT_URLCONF = "safeguarding.urls"
 WSGI_APPLICATION = "safeguarding.wsgi.application"

@@ -55,6 +55,7 @@ from datetime import date, datetime, timedelta
 
 from bench._support import ROOT, _admin_conn, child_env, database_url, server_url
 
+# 2: done checklist items of running checklists no longer resolved in the future.
 GENERATOR_VERSION = 1
 SIZES = {"1k": 1_000, "100k": 100_000}
 DB_PREFIX = os.environ.get("BENCH_FORCESCALE_DB", "safeguarding_forcescale")
@@ -931,7 +932,8 @@ def _checklists(ctx: Ctx) -> str:
             "status": "CASE WHEN k.status = 'running' AND (k.id + t.position) % 3 = 0 THEN 'pending' "
             "WHEN t.condition <> 'always' THEN 'not_applicable' ELSE 'done' END",
             "resolved_at": "CASE WHEN k.status = 'running' AND (k.id + t.position) % 3 = 0 THEN NULL "
-            "ELSE k.started_at + interval '20 hours' END",
+            # Never in the future: a running checklist's done items were done by now.
+            f"ELSE LEAST(k.started_at + interval '20 hours', TIMESTAMPTZ '{NOW.isoformat()}') END",
             "resolved_by_id": "CASE WHEN k.status = 'running' AND (k.id + t.position) % 3 = 0 THEN NULL "
             "WHEN t.condition <> 'always' THEN NULL ELSE c.owner_id END",
             "not_applicable_reason": "CASE WHEN k.status = 'running' AND (k.id + t.position) % 3 = 0 THEN '' "

@@ -189,10 +189,11 @@ def run() -> None:
     print(header)
     print("-" * len(header))
     misses = []
-    for key, (t_big, st_big, q_big, _path) in big.items():
+    for key, value in big.items():
         if key == "audit_write":
             continue
         label, persona = key
+        t_big, st_big, q_big, _path = value
         t_small, st_small, q_small, _ = small[(label, persona)]
         floor = big[(FLOOR, persona)][0]
         ratio, to_floor = t_big / t_small, t_big / floor

@@ -231,6 +231,8 @@ def _check(since: float) -> int:
     django.setup()
     from datetime import UTC, datetime
 
+    from django.db.models import Q
+
     from custody.models import Checklist, ChecklistItem, CustodyEvent, CustodyImportRow
     from safeguarding.audit.models import AuditEvent
 
@@ -240,9 +242,16 @@ def _check(since: float) -> int:
     for row in decided:
         event = CustodyEvent.objects.filter(source_row=row).first()
         checklist = Checklist.objects.filter(custody_event=event).first() if event else None
-        audited = AuditEvent.objects.filter(
-            at__gte=after, object_type="cases.case", object_id=str(row.case_id)
-        ).exists()
+        # The decision's audit row names the case, the custody event or the row.
+        audited = (
+            AuditEvent.objects.filter(at__gte=after)
+            .filter(
+                Q(object_type="cases.case", object_id=str(row.case_id))
+                | Q(object_type="custody.custodyevent", object_id=str(event.pk if event else ""))
+                | Q(object_type="custody.custodyimportrow", object_id=str(row.pk))
+            )
+            .exists()
+        )
         if not (row.case_id and row.person_id and event and checklist and checklist.items.exists() and audited):
             lost.append(
                 f"row {row.pk}: case {row.case_id} event {event and event.pk} checklist {checklist and checklist.pk} audit {audited}"
@@ -251,7 +260,11 @@ def _check(since: float) -> int:
         resolved_at__range=(after, datetime.now(UTC)), resolved_by__isnull=False, status="done"
     )
     unaudited = [
-        i.pk for i in done if not AuditEvent.objects.filter(at__gte=after, object_id=str(i.checklist.case_id)).exists()
+        i.pk
+        for i in done
+        if not AuditEvent.objects.filter(
+            at__gte=after, object_type="custody.checklistitem", object_id=str(i.pk)
+        ).exists()
     ]
     print(f"safeguard decisions made: {decided.count()}, checklist items marked done: {done.count()}")
     print(f"lost writes: {len(lost) + len(unaudited)}")

@@ -56,7 +56,7 @@ from datetime import date, datetime, timedelta
 from bench._support import ROOT, _admin_conn, child_env, database_url, server_url
 
 # 2: done checklist items of running checklists no longer resolved in the future.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 SIZES = {"1k": 1_000, "100k": 100_000}
 DB_PREFIX = os.environ.get("BENCH_FORCESCALE_DB", "safeguarding_forcescale")
 

@@ -31,8 +31,8 @@ The users a benchmark signs in as are fixed e-mail addresses (see PERSONAS). Eve
 is invented: the given and family names are common ones combined at random, plus made-up
 family names for the long tail.
 
-Not a benchmark itself (bench/run.py skips modules starting with "_"? — no: this module has
-no ``run()`` of figures; bench/pages.py calls ``ensure()``). ``run()`` builds both sizes.
+``run()`` (called by bench/run.py, so `make bench`) builds both sizes if needed; bench/pages.py and
+bench/_load.py call ``ensure(size)`` for the one they use.
 """
 
 # The SQL here is built from the generator's own constants and column names, never from input.

@@ -19,7 +19,7 @@ CLOCK_INSTANTS := 2026-12-02T00:30:00+00:00 2026-03-29T03:00:00+01:00 2026-10-25
 	2026-12-31T23:50:00+00:00 2028-02-29T12:00:00+00:00
 PYTEST := DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/python -m pytest
 
-.PHONY: run test test-fast test-clocks fmt lint typecheck venv services browser-test bench clean
+.PHONY: run test test-fast test-clocks fmt lint typecheck venv services browser-test bench load clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -n "$(PYTHON)" || (echo "Python 3.11 is needed" && exit 1)
@@ -80,9 +80,16 @@ fmt: venv
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Printed figures (the custody import, the clock sweep), each in a database of its own.
+# Printed figures (the custody import, the clock sweep, the scope check, every daily page at 1k
+# and 100k young people on bench/forcescale.py's kept data sets).
 bench: venv services
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) var
+
+# A busy morning (Locust, 50 users × 10 minutes) against web + worker + beat on the
+# force-scale data set; prints p50/p95/p99 per page and fails on a 5xx or a lost write.
+# Shorter: make load LOAD_ARGS="BENCH_LOAD_SECONDS=60 BENCH_LOAD_SIZE=1k"
+load: venv services
+	env DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(LOAD_ARGS) $(BIN)/python -m bench._load

@@ -90,6 +90,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
+# bench/pages.py counts each page's SQL statements; never set in service.
+if env.bool("BENCH_COUNT_QUERIES", default=False):
+    MIDDLEWARE.insert(0, "bench._querycount.QueryCountMiddleware")
 
 ROOT_URLCONF = "safeguarding.urls"
 WSGI_APPLICATION = "safeguarding.wsgi.application"

@@ -7,7 +7,8 @@ keys, so deleting, merging or erasing records never touches them.
 from typing import Any
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 
 
@@ -67,6 +68,12 @@ class AuditEvent(models.Model):
             models.Index(fields=["actor_id", "-at"], name="audit_actor_at_idx"),
             # Audit search by action over a date range (failed sign-ins, break glass).
             models.Index(fields=["action", "-at"], name="audit_action_at_idx"),
+            # The audit search's landing page, its date searches and its keyset pages:
+            # ORDER BY at DESC, id DESC from a (time, id) cursor.
+            models.Index(fields=["-at", "-id"], name="audit_at_id_idx"),
+            # The audit search by user: actor_email__iexact is UPPER(actor_email) = UPPER(%s)
+            # (failed sign-ins have an email and no actor id), newest first.
+            models.Index(Upper("actor_email"), F("at").desc(), name="audit_actor_email_at_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(action__in=AuditAction.values), name="audit_action_valid"),

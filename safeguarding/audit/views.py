@@ -8,7 +8,7 @@ from safeguarding.core.access import role_required
 
 from .forms import AuditSearchForm
 from .models import AuditEvent, MisuseAlert
-from .selectors import audit_events_search, audit_object_types
+from .selectors import audit_events_search, audit_object_types, keyset_page
 from .services import audit_record
 
 
@@ -27,14 +27,14 @@ def audit_search(request: HttpRequest) -> HttpResponse:
             summary="Audit log searched",
             detail={k: str(v) for k, v in filters.items() if k != "page"},
         )
-        page = Paginator(audit_events_search(**form.cleaned_data), 50).get_page(request.GET.get("page"))
+        page = keyset_page(audit_events_search(**form.cleaned_data), request.GET.get("before", ""))
     elif not form.is_bound:
         audit_record(
             action=AuditEvent.Action.LIST, request=request, object_type="audit.auditevent", summary="Audit log listed"
         )
-        page = Paginator(AuditEvent.objects.all(), 50).get_page(1)
+        page = keyset_page(AuditEvent.objects.all(), "")
     query = request.GET.copy()
-    query.pop("page", None)
+    query.pop("before", None)
     return render(request, "audit/search.html", {"form": form, "page": page, "query": query.urlencode()})
 
 

@@ -1,0 +1,178 @@
+"""A busy morning for Locust, driven by bench/_load.py (`make load`), which starts gunicorn,
+a Celery worker and beat on the force-scale data set and hands over signed-in sessions
+in BENCH_LOAD_SESSIONS (a JSON file: {"officer": [[session key, [person ids it may open]], ...], "supervisor": ...,
+"partner": ...}).
+
+Forms are sent as the page rendered them (every field's shown value, the CSRF token
+included), the way a user who accepts the defaults would: a safeguard decision takes the
+suggested person, the officer as owner and the default risk, as the review page offers.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import random
+import re
+from html.parser import HTMLParser
+
+from locust import HttpUser, between, task
+
+SESSIONS = json.loads(open(os.environ["BENCH_LOAD_SESSIONS"]).read())  # noqa: SIM115
+SEATS = itertools.count()
+SEARCHES = ["Kayden Smith", "Kaydn Smyth", "Tia Okafor", "Leo Jones", "Little Leo", "Jayden Khan"]
+
+
+class FormFields(HTMLParser):
+    """The fields of the first <form method="post"> as a browser would send them untouched."""
+
+    def __init__(self, action_part: str) -> None:
+        super().__init__()
+        self.action_part = action_part
+        self.inside = False
+        self.done = False
+        self.fields: list[tuple[str, str]] = []
+        self.select: str | None = None
+        self.select_value: str | None = None
+        self.textarea: str | None = None
+        self.action = ""
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        is_post_form = tag == "form" and not self.done and (a.get("method") or "").lower() == "post"
+        if is_post_form and (self.action_part in (a.get("action") or "") or not a.get("action")):
+            self.inside, self.action = True, a.get("action") or ""
+        if not self.inside:
+            return
+        if tag == "input" and a.get("name"):
+            kind = (a.get("type") or "text").lower()
+            if kind in ("radio", "checkbox"):
+                if "checked" in a:
+                    self.fields.append((a["name"], a.get("value") or "on"))
+            elif kind not in ("submit", "button", "file"):
+                self.fields.append((a["name"], a.get("value") or ""))
+        elif tag == "select":
+            self.select, self.select_value = a.get("name"), None
+        elif tag == "option" and self.select is not None:
+            if self.select_value is None or "selected" in a:
+                self.select_value = a.get("value") or ""
+        elif tag == "textarea":
+            self.textarea = a.get("name")
+            self.fields.append((self.textarea or "", ""))
+
+    def handle_endtag(self, tag):
+        if tag == "select" and self.select is not None and self.inside:
+            self.fields.append((self.select, self.select_value or ""))
+            self.select = None
+        elif tag == "form" and self.inside:
+            self.inside, self.done = False, True
+
+
+def send_form(user: HttpUser, path: str, name: str) -> bool:
+    """GET ``path``, then POST its form back as rendered. True when the POST redirected (saved)."""
+    page = user.client.get(path, name=f"{name} (form)")
+    if page.status_code != 200:
+        return False
+    parser = FormFields(path)
+    parser.feed(page.text)
+    if not parser.fields:
+        return False
+    response = user.client.post(
+        parser.action or path,
+        data=parser.fields,
+        name=f"{name} (send)",
+        headers={"Referer": user.host + path},
+        allow_redirects=False,
+    )
+    return response.status_code in (302, 303)
+
+
+class SignedIn(HttpUser):
+    abstract = True
+    wait_time = between(1, 4)
+    role = ""
+
+    def on_start(self) -> None:
+        pool = SESSIONS[self.role]
+        # Each simulated user its own signed-in person, round the pool.
+        session_key, self.people = pool[next(SEATS) % len(pool)]
+        self.client.cookies.set("sessionid", session_key)
+
+    def open_person(self) -> None:
+        if self.people:
+            self.client.get(f"/people/{random.choice(self.people)}/", name="/people/[id]/")
+
+
+class Officer(SignedIn):
+    weight = 35
+    role = "officer"
+
+    @task(4)
+    def review_queue(self) -> None:
+        page = self.client.get("/custody/", name="/custody/ (review queue)")
+        rows = re.findall(r'href="/custody/rows/(\d+)/"', page.text)
+        if rows:
+            self.client.get(f"/custody/rows/{random.choice(rows)}/", name="/custody/rows/[id]/")
+
+    @task(2)
+    def safeguard(self) -> None:
+        page = self.client.get("/custody/", name="/custody/ (review queue)")
+        rows = re.findall(r'href="/custody/rows/(\d+)/"', page.text)
+        if rows:
+            send_form(self, f"/custody/rows/{random.choice(rows)}/safeguard/", "/custody/rows/[id]/safeguard/")
+
+    @task(4)
+    def mark_checklist_item(self) -> None:
+        page = self.client.get("/custody/clocks/", name="/custody/clocks/")
+        items = re.findall(r'href="/custody/checklist-items/(\d+)/done/"', page.text)
+        if items:
+            send_form(
+                self, f"/custody/checklist-items/{random.choice(items)}/done/", "/custody/checklist-items/[id]/done/"
+            )
+
+    @task(5)
+    def search_and_open(self) -> None:
+        self.client.get("/people/search/", params={"q": random.choice(SEARCHES)}, name="/people/search/")
+        self.open_person()
+
+    @task(2)
+    def home(self) -> None:
+        self.client.get("/", name="/ (home)")
+
+    @task(1)
+    def imports(self) -> None:
+        self.client.get("/custody/imports/", name="/custody/imports/")
+
+
+class Supervisor(SignedIn):
+    weight = 10
+    role = "supervisor"
+
+    @task(3)
+    def clocks(self) -> None:
+        self.client.get("/custody/clocks/", name="/custody/clocks/")
+
+    @task(2)
+    def person(self) -> None:
+        self.open_person()
+
+    @task(3)
+    def cases(self) -> None:
+        page = self.client.get("/cases/", name="/cases/")
+        cases = re.findall(r'href="/cases/(\d+)/"', page.text)
+        if cases:
+            self.client.get(f"/cases/{random.choice(cases)}/", name="/cases/[id]/")
+
+    @task(1)
+    def home(self) -> None:
+        self.client.get("/", name="/ (home)")
+
+
+class Partner(SignedIn):
+    weight = 5
+    role = "partner"
+
+    @task
+    def home(self) -> None:
+        self.client.get("/", name="/ (home)")

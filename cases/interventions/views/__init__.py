@@ -1,0 +1,31 @@
+from .community_protection import (
+    cp_approvals,
+    cp_breach_add,
+    cp_condition_add,
+    cp_condition_remove,
+    cp_decide,
+    cp_detail,
+    cp_issue,
+    cp_letter,
+    cp_letter_pdf,
+    cp_notice_create,
+    cp_serve,
+    cp_submit,
+    cp_warning_create,
+)
+
+__all__ = [
+    "cp_approvals",
+    "cp_breach_add",
+    "cp_condition_add",
+    "cp_condition_remove",
+    "cp_decide",
+    "cp_detail",
+    "cp_issue",
+    "cp_letter",
+    "cp_letter_pdf",
+    "cp_notice_create",
+    "cp_serve",
+    "cp_submit",
+    "cp_warning_create",
+]

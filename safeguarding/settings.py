@@ -428,3 +428,12 @@ CPN_APPEAL_DAYS = env.int("CPN_APPEAL_DAYS", default=21)
 # The fixed penalty for breaching a Community Protection Notice: £500 since the Crime and
 # Policing Act 2026 (it was £100).
 CPN_FIXED_PENALTY_AMOUNT = Decimal(env.str("CPN_FIXED_PENALTY_AMOUNT", default="500.00"))
+# Child Criminal Exploitation Prevention Orders (Crime and Policing Act 2026): the respondent's
+# youngest age on the date of the application, and the limits on a full order's fixed term in
+# months (None: no limit). A full order may instead run until further order. Set these from the
+# Act's commenced sections and statutory guidance as they arrive.
+CCEPO_MINIMUM_AGE = env.int("CCEPO_MINIMUM_AGE", default=18)
+CCEPO_FULL_MIN_MONTHS: int | None = env.int("CCEPO_FULL_MIN_MONTHS", default=24)
+CCEPO_FULL_MAX_MONTHS: int | None = None
+# The register of orders shows at most this many, newest first.
+CCEPO_REGISTER_SHOWN = env.int("CCEPO_REGISTER_SHOWN", default=200)

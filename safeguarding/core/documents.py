@@ -16,6 +16,8 @@ or, where it is absent (Linux servers), Liberation Sans: the same metrics.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any, cast
@@ -96,3 +98,48 @@ def document_response(
         io.BytesIO(render_pdf(html)), as_attachment=True, filename=f"{filename}.pdf", content_type="application/pdf"
     )
     return _no_store(response)
+
+
+# --- Packs: documents other apps add sections to ------------------------------------
+#
+# A pack (the cross-border handover pack) is assembled from what the case holds, each app
+# adding its own section from its wiring.py, so nothing is typed twice and the core imports
+# none of them:
+#
+#     from safeguarding.core import documents
+#     documents.register_pack_section(documents.PackSection(
+#         key="custody", title="Custody events", template="custody/pack_section.html",
+#         context=lambda case, user: {"events": [...]}, order=40))
+#
+# The contract: a pack leaves the force. A section must never include restricted material:
+# no digital-review findings, no intelligence, nothing the disclosure rules keep to the case's
+# own team. A section's context takes (case, user), reads only that case's records the user may
+# see, and returns its template's context, or None to leave the section out.
+
+
+@dataclass(frozen=True)
+class PackSection:
+    key: str
+    title: str
+    template: str
+    context: Callable[..., dict[str, Any] | None]
+    order: int = 50
+    restricted: bool = False  # never True: register_pack_section refuses restricted sections
+
+
+_pack_sections: dict[str, PackSection] = {}
+
+
+def register_pack_section(section: PackSection) -> None:
+    if section.restricted:
+        raise ValueError(f"Pack section {section.key!r} is restricted: packs leave the force and never hold it")
+    _pack_sections[section.key] = section
+
+
+def pack_sections(case: Any, user: Any) -> list[dict[str, Any]]:
+    shown = []
+    for section in sorted(_pack_sections.values(), key=lambda s: s.order):
+        context = section.context(case, user)
+        if context is not None:
+            shown.append({"key": section.key, "title": section.title, "template": section.template, **context})
+    return shown

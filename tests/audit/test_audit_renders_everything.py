@@ -194,6 +194,17 @@ CATALOGUE: list[tuple[str, str, dict]] = [
     (Action.LIST, "interventions.communityprotection", {"ids": [1, 2]}),
     (Action.CREATE, "interventions.cpbreach", {"notice": 1, "action": "fixed_penalty"}),
     (Action.EXPORT, "interventions.communityprotection", {"format": "pdf", "document": "CPW000001"}),
+    # interventions: CCE Prevention Orders
+    (Action.CREATE, "interventions.ccepoapplication", {"case": 1, "respondent": 2, "victims": [1, 3]}),
+    (Action.UPDATE, "interventions.ccepoapplication", {"evidence_added": 4}),
+    (Action.UPDATE, "interventions.ccepoapplication", {"order_type": "full", "made_on": "2026-05-01"}),
+    (Action.UPDATE, "interventions.ccepoapplication", {"variation_added": 2}),
+    (Action.CREATE, "interventions.ccepobreach", {"application": 1, "custody_event": None}),
+    # interventions: cross-border handovers
+    (Action.CREATE, "interventions.handover", {"case": 1}),
+    (Action.DISCLOSE, "case", {"handover": 1, "to": "la", "method": "Secure email"}),
+    (Action.UPDATE, "interventions.handover", {"outcome": "completed"}),
+    (Action.UPDATE, "interventions.handover", {"accepted_on": "2026-05-02"}),
     # Whatever a future call site logs: every dict method name as a key, and odd values.
     (Action.VIEW, "case", DICT_METHOD_KEYS),
     (Action.UPDATE, "person", {"": "", "nested": {"items": {"keys": [1, {"values": None}]}}, "n": 1.5}),

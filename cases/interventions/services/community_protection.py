@@ -36,7 +36,7 @@ def age_refusal(person: YoungPerson, on: date) -> str | None:
     age = age_on(person.date_of_birth, on)
     if age < minimum:
         return (
-            f"{person.full_name} will be {age} on {on:%-d %B %Y}: a warning or notice can only be issued "
+            f"{person.full_name} {'will be' if on > timezone.localdate() else 'is'} {age} on {on:%-d %B %Y}: a warning or notice can only be issued "
             f"to someone aged {minimum} or over on the date of issue ({S43})"
         )
     return None

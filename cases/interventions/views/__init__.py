@@ -1,3 +1,15 @@
+from .ccepo import (
+    ccepo_breach_add,
+    ccepo_condition_add,
+    ccepo_create,
+    ccepo_detail,
+    ccepo_evidence_add,
+    ccepo_order_record,
+    ccepo_pack,
+    ccepo_pack_pdf,
+    ccepo_register,
+    ccepo_variation_add,
+)
 from .community_protection import (
     cp_approvals,
     cp_breach_add,
@@ -13,8 +25,27 @@ from .community_protection import (
     cp_submit,
     cp_warning_create,
 )
+from .handover import (
+    handover_acceptance,
+    handover_create,
+    handover_detail,
+    handover_disclose,
+    handover_outcome,
+    handover_pack,
+    handover_pack_pdf,
+)
 
 __all__ = [
+    "ccepo_breach_add",
+    "ccepo_condition_add",
+    "ccepo_create",
+    "ccepo_detail",
+    "ccepo_evidence_add",
+    "ccepo_order_record",
+    "ccepo_pack",
+    "ccepo_pack_pdf",
+    "ccepo_register",
+    "ccepo_variation_add",
     "cp_approvals",
     "cp_breach_add",
     "cp_condition_add",
@@ -28,4 +59,11 @@ __all__ = [
     "cp_serve",
     "cp_submit",
     "cp_warning_create",
+    "handover_acceptance",
+    "handover_create",
+    "handover_detail",
+    "handover_disclose",
+    "handover_outcome",
+    "handover_pack",
+    "handover_pack_pdf",
 ]

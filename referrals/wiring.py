@@ -151,12 +151,33 @@ def home_panel_partner(request: AuthenticatedRequest) -> dict:
     return {"referrals": partner_home_list(request.user)}
 
 
+def pack_section_context(case: Case, user: User) -> dict | None:
+    """Referrals sent from the case and its NRM referrals, for a pack that leaves the force:
+    which agency was asked and what came of it, never the content shared with them."""
+    referrals = list(
+        case.referrals.exclude(status=ReferralStatus.DRAFT).select_related("agency").order_by("sent_at", "pk")
+    )
+    nrms = list(case.nrm_referrals.order_by("submitted_on", "pk"))
+    if not referrals and not nrms:
+        return None
+    return {"referrals": referrals, "nrms": nrms}
+
+
 def ready() -> None:
     from cases import sections
-    from safeguarding.core import home, navigation, periodic
+    from safeguarding.core import documents, home, navigation, periodic
     from safeguarding.core.home import Panel
     from safeguarding.core.navigation import NavItem
 
+    documents.register_pack_section(
+        documents.PackSection(
+            key="referrals",
+            title="Referrals and NRM",
+            template="referrals/pack_section.html",
+            context=pack_section_context,
+            order=60,
+        )
+    )
     chronology.register(chronology_referrals, types={"referral": "Referrals to partner agencies"}, order=60)
     chronology.register(chronology_nrm, types={"nrm": "National Referral Mechanism"}, order=65)
     sections.register_case_section(

@@ -9,6 +9,7 @@ Every variable is listed in README.md.
 import secrets
 import sys
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +71,7 @@ INSTALLED_APPS = [
     "cases",
     "custody",
     "referrals",
+    "cases.interventions",
 ]
 
 MIDDLEWARE = [
@@ -314,6 +316,9 @@ LOGGING = {
         # Never log request bodies or query strings: they may hold names.
         "django.request": {"level": "ERROR"},
         "axes": {"level": "WARNING"},
+        # WeasyPrint logs each rendering step at INFO; its warnings (a refused URL) still show.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 
@@ -415,3 +420,23 @@ REFERRAL_CHILDRENS_TARGET_WORKING_DAYS = env.int("REFERRAL_CHILDRENS_TARGET_WORK
 REFERRAL_RESTRICTED_MIN_JUSTIFICATION = env.int("REFERRAL_RESTRICTED_MIN_JUSTIFICATION", default=20)
 # How often beat looks for NRM Reasonable Grounds decisions past their 5-working-day target.
 NRM_SWEEP_SECONDS = env.int("NRM_SWEEP_SECONDS", default=15 * 60)
+
+# Interventions (cases.interventions). Statutory limits are data, not literals in code:
+# the Crime and Policing Act 2026's guidance is still arriving.
+# Community Protection Warnings and Notices: the youngest age on the date of issue
+# (Anti-social Behaviour, Crime and Policing Act 2014 s43) and the days a notice may be
+# appealed after service.
+CP_MINIMUM_AGE = env.int("CP_MINIMUM_AGE", default=16)
+CPN_APPEAL_DAYS = env.int("CPN_APPEAL_DAYS", default=21)
+# The fixed penalty for breaching a Community Protection Notice: £500 since the Crime and
+# Policing Act 2026 (it was £100).
+CPN_FIXED_PENALTY_AMOUNT = Decimal(env.str("CPN_FIXED_PENALTY_AMOUNT", default="500.00"))
+# Child Criminal Exploitation Prevention Orders (Crime and Policing Act 2026): the respondent's
+# youngest age on the date of the application, and the limits on a full order's fixed term in
+# months (None: no limit). A full order may instead run until further order. Set these from the
+# Act's commenced sections and statutory guidance as they arrive.
+CCEPO_MINIMUM_AGE = env.int("CCEPO_MINIMUM_AGE", default=18)
+CCEPO_FULL_MIN_MONTHS: int | None = env.int("CCEPO_FULL_MIN_MONTHS", default=24)
+CCEPO_FULL_MAX_MONTHS: int | None = None
+# The register of orders shows at most this many, newest first.
+CCEPO_REGISTER_SHOWN = env.int("CCEPO_REGISTER_SHOWN", default=200)

@@ -78,13 +78,29 @@ def home_panel_context(request: AuthenticatedRequest) -> dict:
     return {"today": today, "top": top, "now": timezone.now()}
 
 
+def pack_section_context(case, user) -> dict | None:
+    """Custody events of the case for a pack that leaves the force (the handover pack):
+    when, where, offences and outcome; interview notes and free-text notes stay here."""
+    events = list(CustodyEvent.objects.filter(case=case).order_by("arrested_at", "pk"))
+    return {"events": events} if events else None
+
+
 def ready() -> None:
     """Register this area's chronology sources, navigation, home panels and periodic tasks."""
     from cases import chronology, search, sections
-    from safeguarding.core import home, navigation, periodic
+    from safeguarding.core import documents, home, navigation, periodic
     from safeguarding.core.home import Panel
     from safeguarding.core.navigation import NavItem
 
+    documents.register_pack_section(
+        documents.PackSection(
+            key="custody",
+            title="Custody events",
+            template="custody/pack_section.html",
+            context=pack_section_context,
+            order=40,
+        )
+    )
     periodic.register(
         name="custody.review_purge",
         task="custody.review.tasks.custody_purge_personal_data",

@@ -180,6 +180,31 @@ CATALOGUE: list[tuple[str, str, dict]] = [
     (Action.UPDATE, "referrals.nrmreferral", {"stage": "rg", "outcome": "positive", "decided_on": "2025-01-06"}),
     (Action.CREATE, "referrals.nrmreconsideration", {"nrm": 1, "outcome": ""}),
     (Action.UPDATE, "referrals.nrmreconsideration", {"nrm": 1, "outcome": "positive"}),
+    # interventions: community protection warnings and notices
+    (Action.CREATE, "interventions.communityprotection", {"case": 1, "kind": "notice", "warning": 2}),
+    (Action.UPDATE, "interventions.communityprotection", {"condition_added": 3, "kind": "area_exclusion"}),
+    (Action.UPDATE, "interventions.communityprotection", {"condition_removed": 3}),
+    (Action.UPDATE, "interventions.communityprotection", {"status": "approved", "approved": True}),
+    (Action.UPDATE, "interventions.communityprotection", {"status": "issued", "issued_on": "2026-01-05"}),
+    (
+        Action.UPDATE,
+        "interventions.communityprotection",
+        {"status": "served", "served_on": "2026-01-06", "served_how": "in_person"},
+    ),
+    (Action.LIST, "interventions.communityprotection", {"ids": [1, 2]}),
+    (Action.CREATE, "interventions.cpbreach", {"notice": 1, "action": "fixed_penalty"}),
+    (Action.EXPORT, "interventions.communityprotection", {"format": "pdf", "document": "CPW000001"}),
+    # interventions: CCE Prevention Orders
+    (Action.CREATE, "interventions.ccepoapplication", {"case": 1, "respondent": 2, "victims": [1, 3]}),
+    (Action.UPDATE, "interventions.ccepoapplication", {"evidence_added": 4}),
+    (Action.UPDATE, "interventions.ccepoapplication", {"order_type": "full", "made_on": "2026-05-01"}),
+    (Action.UPDATE, "interventions.ccepoapplication", {"variation_added": 2}),
+    (Action.CREATE, "interventions.ccepobreach", {"application": 1, "custody_event": None}),
+    # interventions: cross-border handovers
+    (Action.CREATE, "interventions.handover", {"case": 1}),
+    (Action.DISCLOSE, "case", {"handover": 1, "to": "la", "method": "Secure email"}),
+    (Action.UPDATE, "interventions.handover", {"outcome": "completed"}),
+    (Action.UPDATE, "interventions.handover", {"accepted_on": "2026-05-02"}),
     # Whatever a future call site logs: every dict method name as a key, and odd values.
     (Action.VIEW, "case", DICT_METHOD_KEYS),
     (Action.UPDATE, "person", {"": "", "nested": {"items": {"keys": [1, {"values": None}]}}, "n": 1.5}),

@@ -51,7 +51,9 @@ def test_a_page_showing_a_young_persons_name_writes_an_audit_row(walk, name):
         client = walk["clients"][persona]
         before = AuditEvent.objects.count()
         response = client.get(url)
-        shown = SURNAME in response.content.decode(errors="replace")
+        # Documents are streamed (FileResponse): read them the same way.
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        shown = SURNAME in body.decode(errors="replace")
         if shown and AuditEvent.objects.count() == before:
             unaudited.append(persona)
     assert not unaudited, f"GET {url} showed a young person's name without an audit row, to: {unaudited}"

@@ -157,6 +157,9 @@ def ready() -> None:
     from safeguarding.core.home import Panel
     from safeguarding.core.navigation import NavItem
 
+    from . import figures
+
+    figures.register()
     chronology.register(chronology_referrals, types={"referral": "Referrals to partner agencies"}, order=60)
     chronology.register(chronology_nrm, types={"nrm": "National Referral Mechanism"}, order=65)
     sections.register_case_section(

@@ -9,6 +9,7 @@ Every variable is listed in README.md.
 import secrets
 import sys
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +71,8 @@ INSTALLED_APPS = [
     "cases",
     "custody",
     "referrals",
+    # reads every domain app; none imports it
+    "safeguarding.dashboards",
 ]
 
 MIDDLEWARE = [
@@ -412,3 +415,18 @@ REFERRAL_CHILDRENS_TARGET_WORKING_DAYS = env.int("REFERRAL_CHILDRENS_TARGET_WORK
 REFERRAL_RESTRICTED_MIN_JUSTIFICATION = env.int("REFERRAL_RESTRICTED_MIN_JUSTIFICATION", default=20)
 # How often beat looks for NRM Reasonable Grounds decisions past their 5-working-day target.
 NRM_SWEEP_SECONDS = env.int("NRM_SWEEP_SECONDS", default=15 * 60)
+
+# Dashboards. What one missing episode costs the police, as an estimate shown beside every
+# figure built from it: University of Portsmouth (2012), "Establishing the cost of missing
+# person investigations" (Greene and Pakes) — £1,325.44 for a medium-risk investigation.
+MISSING_EPISODE_ESTIMATED_COST = Decimal("1325.44")
+MISSING_EPISODE_COST_SOURCE = "University of Portsmouth (2012), the cost of a medium-risk missing person investigation"
+# A case with nothing recorded for this many days shows as "no activity".
+DASHBOARD_NO_ACTIVITY_DAYS = env.int("DASHBOARD_NO_ACTIVITY_DAYS", default=14)
+# The missing-episode comparison: episodes this many days before a case opened against after.
+DASHBOARD_EPISODE_WINDOW_DAYS = env.int("DASHBOARD_EPISODE_WINDOW_DAYS", default=90)
+
+# Notifications. The daily digest for supervisors goes at or after this UK hour, once per
+# UK day; beat looks every DIGEST_SWEEP_SECONDS.
+DIGEST_HOUR = env.int("DIGEST_HOUR", default=7)
+DIGEST_SWEEP_SECONDS = env.int("DIGEST_SWEEP_SECONDS", default=5 * 60)

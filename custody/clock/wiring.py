@@ -80,8 +80,10 @@ def ready() -> None:
     from safeguarding.core.home import Panel
     from safeguarding.core.navigation import NavItem
 
+    from ..figures import register_clock
     from . import services
 
+    register_clock()
     periodic.register(
         name="custody.checklist_sweep",
         task="custody.clock.tasks.checklist_sweep",

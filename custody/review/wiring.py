@@ -85,6 +85,10 @@ def ready() -> None:
     from safeguarding.core.home import Panel
     from safeguarding.core.navigation import NavItem
 
+    from ..figures import register_review
+
+    register_review()
+
     periodic.register(
         name="custody.review_purge",
         task="custody.review.tasks.custody_purge_personal_data",

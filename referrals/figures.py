@@ -122,8 +122,26 @@ def _within_target() -> Q:
     return Q(decided_at__isnull=False, response_due_on__isnull=False, decided_on__lte=F("response_due_on"))
 
 
+def unanswered_past_target(f: Filters) -> QuerySet[Referral]:
+    """Referrals still waiting for the agency's answer after the date it was due (now,
+    whenever they were sent)."""
+    return Referral.objects.filter(
+        case_scope(f.user, "case__"),
+        **f.case_filter("case__"),
+        status__in=AWAITING,
+        response_due_on__lt=figures.local_date(f.now),
+    )
+
+
 def referral_tables(f: Filters) -> list[Table]:
     today = figures.local_date(f.now)
+    waiting = list(
+        unanswered_past_target(f)
+        .order_by()
+        .values("agency_id", "agency__name")
+        .annotate(n=Count("pk"))
+        .order_by("agency__name", "agency_id")
+    )
     rows = list(
         sent_in_range(f)
         .annotate(decided_on=TruncDate("decided_at", tzinfo=ZoneInfo(figures.LONDON)))
@@ -169,12 +187,27 @@ def referral_tables(f: Filters) -> list[Table]:
             chart=figures.Chart(0, 1),
             note="Referrals sent in the period. An answer is the agency accepting or declining; within target "
             "means on or before the date due, counted in working days from sending.",
-        )
+        ),
+        Table(
+            key="unanswered",
+            title="Referrals unanswered past the agency's target (now)",
+            columns=["Agency", "Referrals"],
+            rows=[Row([r["agency__name"], r["n"]], key=f"agency-{r['agency_id']}") for r in waiting],
+            chart=figures.Chart(0, 1),
+            totals=["Total", sum(r["n"] for r in waiting)],
+        ),
     ]
 
 
 def referral_records(f: Filters, table: str, row: str) -> QuerySet[Case] | None:
     kind, _, value = row.partition("-")
+    if table == "unanswered":
+        waiting = unanswered_past_target(f)
+        if kind == "agency" and value.isdigit():
+            waiting = waiting.filter(agency_id=int(value))
+        elif row != "all":
+            return None
+        return scoped_cases(f).filter(Exists(waiting.filter(case_id=OuterRef("pk"))))
     if table != "by_agency" or kind != "agency" or not value.isdigit():
         return None
     referrals = sent_in_range(f).filter(agency_id=int(value), case_id=OuterRef("pk"))

@@ -13,5 +13,9 @@ class DashboardsConfig(AppConfig):
         from safeguarding.core import navigation
         from safeguarding.core.navigation import NavItem
 
+        from . import digest_lines
+
+        digest_lines.register()
+
         navigation.register(NavItem("Team dashboard", "dashboards:team", ("supervisor",), order=40))
         navigation.register(NavItem("Force dashboard", "dashboards:force", ("force_lead",), order=40))

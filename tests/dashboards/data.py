@@ -15,8 +15,8 @@ from cases.models import BreakGlassAccess, Case, CaseStatus, MissingEpisode
 from custody.models import ChecklistItem, ItemStatus, RowState
 from referrals.models import NRMReferral, Referral, ReferralStatus
 from safeguarding.accounts.models import User
-from safeguarding.dashboards.selectors import london_midnight
 from safeguarding.core import figures
+from safeguarding.dashboards.selectors import london_midnight
 from tests.custody.clock.helpers import start_checklist
 from tests.factories.cases import CaseFactory, MissingEpisodeFactory
 from tests.factories.custody import CustodyImportFactory, CustodyImportRowFactory

@@ -154,6 +154,7 @@ def build(personas) -> World:
         user=personas.supervisor,
         person=b1.person,
         justification="Checking a link.",
+        granted_at=NOW,
         expires_at=NOW + timedelta(hours=4),
     )
     return World(personas=personas, cases=[a1, a2, a3, a_closed, b1, b2])

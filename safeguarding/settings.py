@@ -430,3 +430,6 @@ DASHBOARD_EPISODE_WINDOW_DAYS = env.int("DASHBOARD_EPISODE_WINDOW_DAYS", default
 # UK day; beat looks every DIGEST_SWEEP_SECONDS.
 DIGEST_HOUR = env.int("DIGEST_HOUR", default=7)
 DIGEST_SWEEP_SECONDS = env.int("DIGEST_SWEEP_SECONDS", default=5 * 60)
+# A dashboard's figures are kept this long (never more than 60 s) and the page says when
+# they were calculated; the records behind them and exports are always read live.
+DASHBOARD_CACHE_SECONDS = min(env.int("DASHBOARD_CACHE_SECONDS", default=60), 60)

@@ -146,3 +146,26 @@ def test_dashboard_queries_do_not_grow_with_the_data(world, personas, who, name,
         client.get(url)
         with django_assert_max_num_queries(60):
             assert client.get(url).status_code == 200
+
+
+def test_figures_are_kept_at_most_a_minute_and_the_page_says_when_they_were_calculated(world, personas):
+    from datetime import timedelta
+
+    from cases.models import Case
+
+    url = reverse("dashboards:team") + "?" + QUERY
+    client = personas.client("supervisor")
+    with time_machine.travel(data.NOW, tick=False):
+        first = client.get(url).content.decode()
+    Case.objects.filter(pk=world.cases[1].pk).update(risk_level="high")
+    with time_machine.travel(data.NOW + timedelta(seconds=59), tick=False):
+        cached = client.get(url).content.decode()
+    with time_machine.travel(data.NOW + timedelta(seconds=61), tick=False):
+        fresh = client.get(url).content.decode()
+    assert "at 12:00:00" in first and "at 12:00:00" in cached
+    assert "at 12:01:01" in fresh
+
+    def high(html: str) -> str:
+        return html.split('href="/dashboards/figures/caseload/by_risk/risk-high/')[1].split("</tr>")[0]
+
+    assert high(first) == high(cached) != high(fresh)

@@ -11,7 +11,7 @@ def ready() -> None:
     from safeguarding.core.home import Panel
     from safeguarding.core.navigation import NavItem
 
-    from . import chronology, chronology_sources, home_panels, search
+    from . import chronology, chronology_sources, figures, home_panels, search
     from .models import ManualEntryType
 
     chronology.register(chronology_sources.case_events, types={"case": "Case opened, status and officer"}, order=10)
@@ -33,6 +33,8 @@ def ready() -> None:
             match=search.match_record_reference,
         )
     )
+
+    figures.register()
 
     readers = User.Role.case_readers()
     supervisors = (User.Role.SUPERVISOR,)

@@ -178,6 +178,20 @@ def ready() -> None:
             order=60,
         )
     )
+    from . import figures
+
+    figures.register()
+    from safeguarding.notifications import kinds
+
+    kinds.register(
+        kinds.EmailKind(
+            key="nrm_rg_overdue",
+            label="Overdue NRM Reasonable Grounds decisions",
+            hint="When a Reasonable Grounds decision is past its five working days.",
+            roles=("officer", "supervisor"),
+            order=30,
+        )
+    )
     chronology.register(chronology_referrals, types={"referral": "Referrals to partner agencies"}, order=60)
     chronology.register(chronology_nrm, types={"nrm": "National Referral Mechanism"}, order=65)
     sections.register_case_section(

@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "custody",
     "referrals",
     "cases.interventions",
+    # reads every domain app; none imports it
+    "safeguarding.dashboards",
 ]
 
 MIDDLEWARE = [
@@ -440,3 +442,20 @@ CCEPO_FULL_MIN_MONTHS: int | None = env.int("CCEPO_FULL_MIN_MONTHS", default=24)
 CCEPO_FULL_MAX_MONTHS: int | None = None
 # The register of orders shows at most this many, newest first.
 CCEPO_REGISTER_SHOWN = env.int("CCEPO_REGISTER_SHOWN", default=200)
+# Dashboards. What one missing episode costs the police, as an estimate shown beside every
+# figure built from it: University of Portsmouth (2012), "Establishing the cost of missing
+# person investigations" (Greene and Pakes) — £1,325.44 for a medium-risk investigation.
+MISSING_EPISODE_ESTIMATED_COST = Decimal("1325.44")
+MISSING_EPISODE_COST_SOURCE = "University of Portsmouth (2012), the cost of a medium-risk missing person investigation"
+# A case with nothing recorded for this many days shows as "no activity".
+DASHBOARD_NO_ACTIVITY_DAYS = env.int("DASHBOARD_NO_ACTIVITY_DAYS", default=14)
+# The missing-episode comparison: episodes this many days before a case opened against after.
+DASHBOARD_EPISODE_WINDOW_DAYS = env.int("DASHBOARD_EPISODE_WINDOW_DAYS", default=90)
+
+# Notifications. The daily digest for supervisors goes at or after this UK hour, once per
+# UK day; beat looks every DIGEST_SWEEP_SECONDS.
+DIGEST_HOUR = env.int("DIGEST_HOUR", default=7)
+DIGEST_SWEEP_SECONDS = env.int("DIGEST_SWEEP_SECONDS", default=5 * 60)
+# A dashboard's figures are kept this long (never more than 60 s) and the page says when
+# they were calculated; the records behind them and exports are always read live.
+DASHBOARD_CACHE_SECONDS = min(env.int("DASHBOARD_CACHE_SECONDS", default=60), 60)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("safeguarding.core.urls")),
     path("notifications/", include("safeguarding.notifications.urls")),
     path("audit/", include("safeguarding.audit.urls")),
+    path("dashboards/", include("safeguarding.dashboards.urls")),
     path("", include("cases.urls")),
     path("custody/", include("custody.urls")),
     path("", include("referrals.urls")),

@@ -60,6 +60,7 @@ CORE_MATRIX: dict[str, dict[str, int]] = {
     "core:system_status": only(["admin"]),
     "notifications:list": everyone(OK),
     "notifications:mark_read": everyone(NOT_ALLOWED),
+    "notifications:preferences": everyone(OK),
     "audit:search": only(["force_lead"]),
     "audit:misuse": only(["force_lead"]),
 }
@@ -81,6 +82,7 @@ APP_MATRICES: list[str] = [
     "tests.custody.matrix",
     "tests.referrals.matrix",
     "tests.interventions.matrix",
+    "tests.dashboards.matrix",
 ]
 
 

@@ -80,8 +80,30 @@ def ready() -> None:
     from safeguarding.core.home import Panel
     from safeguarding.core.navigation import NavItem
 
+    from ..figures import register_clock
     from . import services
 
+    register_clock()
+    from safeguarding.notifications import kinds
+
+    kinds.register(
+        kinds.EmailKind(
+            key="checklist_reminder",
+            label="48-hour checklist reminders",
+            hint="Before a checklist item you own is due.",
+            roles=("officer", "supervisor"),
+            order=10,
+        )
+    )
+    kinds.register(
+        kinds.EmailKind(
+            key="checklist_escalation",
+            label="48-hour checklist escalations",
+            hint="When a checklist item in your teams is overdue.",
+            roles=("supervisor",),
+            order=20,
+        )
+    )
     periodic.register(
         name="custody.checklist_sweep",
         task="custody.clock.tasks.checklist_sweep",

@@ -101,6 +101,10 @@ def ready() -> None:
             order=40,
         )
     )
+    from ..figures import register_review
+
+    register_review()
+
     periodic.register(
         name="custody.review_purge",
         task="custody.review.tasks.custody_purge_personal_data",

@@ -120,8 +120,9 @@ def _deliver_batch(
             return None
         notifications: list[Notification] = []
         emails: list[tuple[Any, EmailMessage]] = []
-        for row in rows:
-            message = compose(row, now)
+        composed = [(row, compose(row, now)) for row in rows]
+        in_app_only = _in_app_only([m for _, m in composed if isinstance(m, Message)])
+        for row, message in composed:
             if isinstance(message, Skip):
                 row.delivered_at = now
                 row.skipped_reason = message.reason
@@ -142,7 +143,7 @@ def _deliver_batch(
                 row.notified_at = now
                 row.recipients = [u.pk for u in message.recipients]
             row.attempts += 1
-            addresses = [u.email for u in message.recipients if u.email]
+            addresses = [u.email for u in message.recipients if u.email and (u.pk, message.kind) not in in_app_only]
             if addresses:
                 headers = {"Message-ID": message.message_id}
                 emails.append(
@@ -155,6 +156,24 @@ def _deliver_batch(
         type(rows[0]).objects.bulk_update(rows, OUTBOX_FIELDS)
     # COMMIT: the rows are marked sent in the transaction that claimed them.
     return len(rows) - failed, failed
+
+
+def _in_app_only(messages: list[Message]) -> set[tuple[int, str]]:
+    """(user id, kind) pairs whose user chose the service only for that kind, in one query;
+    a user with no choice gets the kind's default (kinds.py)."""
+    from .kinds import default_by_email
+    from .models import NotificationPreference
+
+    wanted = {(u.pk, m.kind) for m in messages for u in m.recipients}
+    if not wanted:
+        return set()
+    chosen = {
+        (user_id, kind): by_email
+        for user_id, kind, by_email in NotificationPreference.objects.filter(
+            user_id__in={u for u, _ in wanted}, kind__in={k for _, k in wanted}
+        ).values_list("user_id", "kind", "by_email")
+    }
+    return {pair for pair in wanted if not chosen.get(pair, default_by_email(pair[1]))}
 
 
 def _send_emails(emails: list[tuple[Any, EmailMessage]], now: datetime, retry_minutes: float) -> int:

@@ -30,3 +30,54 @@ class Notification(models.Model):
     @property
     def is_unread(self) -> bool:
         return self.read_at is None
+
+
+class NotificationPreference(models.Model):
+    """How a user wants one kind of message: by email as well as in the service, or in the
+    service only. No row means the kind's default (see kinds.py). In-app notifications are
+    always written: they are the record that the message was sent."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(max_length=40)
+    by_email = models.BooleanField()
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            # One choice per user and kind; also the index delivery reads by.
+            models.UniqueConstraint(fields=["user", "kind"], name="notificationpref_user_kind_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {'email' if self.by_email else 'in-app only'} (user {self.user_id})"
+
+
+class DigestOutbox(models.Model):
+    """One daily digest per user and UK day: UNIQUE (user, day), written with ON CONFLICT DO
+    NOTHING, so two beats running at once decide it once; delivery.notifications_deliver
+    then sends it exactly once in-app and once by email (see delivery.py)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(help_text="The UK (Europe/London) day the digest is for.")
+    created_at = models.DateTimeField(default=timezone.now)
+    # The outbox fields delivery.notifications_deliver reads and writes.
+    notified_at = models.DateTimeField(null=True, blank=True)
+    recipients = models.JSONField(default=list, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    email_sent_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    skipped_reason = models.CharField(max_length=200, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="digestoutbox_user_day_unique")]
+        indexes = [
+            # Delivery claims the undelivered rows.
+            models.Index(fields=["id"], condition=models.Q(delivered_at__isnull=True), name="digestoutbox_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Digest for user {self.user_id} on {self.day}"

@@ -29,3 +29,29 @@ def notifications_mark_read(*, user: User, ids: list[int] | None = None) -> int:
     if ids is not None:
         qs = qs.filter(pk__in=ids)
     return qs.update(read_at=timezone.now())
+
+
+@transaction.atomic
+def notification_preferences_set(*, actor: User, by_email: dict[str, bool]) -> None:
+    """Record the user's choice for each kind (email as well, or in the service only)."""
+    from safeguarding.audit.models import AuditEvent
+    from safeguarding.audit.services import audit_record
+
+    from .models import NotificationPreference
+
+    now = timezone.now()
+    for kind, email in by_email.items():
+        NotificationPreference.objects.update_or_create(
+            user=actor, kind=kind, defaults={"by_email": email, "updated_at": now}
+        )
+    audit_record(
+        action=AuditEvent.Action.UPDATE,
+        actor=actor,
+        object_type="notifications.notificationpreference",
+        object_id=actor.pk,
+        summary="Notification settings changed",
+        detail={
+            "by_email": sorted(k for k, v in by_email.items() if v),
+            "in_app_only": sorted(k for k, v in by_email.items() if not v),
+        },
+    )

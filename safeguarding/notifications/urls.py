@@ -7,4 +7,5 @@ app_name = "notifications"
 urlpatterns = [
     path("", views.notification_list, name="list"),
     path("read/", views.notifications_read, name="mark_read"),
+    path("settings/", views.preferences, name="preferences"),
 ]

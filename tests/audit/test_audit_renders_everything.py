@@ -205,6 +205,25 @@ CATALOGUE: list[tuple[str, str, dict]] = [
     (Action.DISCLOSE, "case", {"handover": 1, "to": "la", "method": "Secure email"}),
     (Action.UPDATE, "interventions.handover", {"outcome": "completed"}),
     (Action.UPDATE, "interventions.handover", {"accepted_on": "2026-05-02"}),
+    # notifications
+    (
+        Action.UPDATE,
+        "notifications.notificationpreference",
+        {"by_email": ["checklist_reminder"], "in_app_only": ["daily_digest"]},
+    ),
+    # dashboards
+    (Action.LIST, "dashboards.dashboard", {"filters": {"teams": [1], "officer": None, "from": "2026-01-01"}}),
+    (
+        Action.EXPORT,
+        "dashboards.figure",
+        {"figure": "caseload", "table": "by_team", "rows": 2, "filters": {"teams": "all", "to": "2026-12-31"}},
+    ),
+    (Action.LIST, "cases.case", {"figure": "missing", "table": "by_month", "row": "month-2026-03", "shown": [1, 2]}),
+    (
+        Action.EXPORT,
+        "cases.case",
+        {"figure": "caseload", "table": "by_risk", "row": "risk-high", "rows": 1, "ids": [1]},
+    ),
     # Whatever a future call site logs: every dict method name as a key, and odd values.
     (Action.VIEW, "case", DICT_METHOD_KEYS),
     (Action.UPDATE, "person", {"": "", "nested": {"items": {"keys": [1, {"values": None}]}}, "n": 1.5}),

@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("cases.urls")),
     path("custody/", include("custody.urls")),
     path("", include("referrals.urls")),
+    path("api/v1/", include("safeguarding.api.urls")),
     path("admin/", admin_site.urls),
 ]

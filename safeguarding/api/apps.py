@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class ApiConfig(AppConfig):
+    """The integration API: system clients (custody systems, partner agencies' case
+    systems) and the versioned JSON endpoints they call."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "safeguarding.api"
+    label = "api"
+    verbose_name = "Integration API"

@@ -64,7 +64,11 @@ def pointer(*parts: str | int) -> str:
 def _flatten(detail: Any, path: tuple = ()) -> list[dict[str, str]]:
     """DRF's nested error detail as [{"pointer", "detail"}]."""
     if isinstance(detail, dict):
-        return [e for key, value in detail.items() for e in _flatten(value, (*path, key) if key != "non_field_errors" else path)]
+        return [
+            e
+            for key, value in detail.items()
+            for e in _flatten(value, (*path, key) if key not in ("non_field_errors", "") else path)
+        ]
     if isinstance(detail, list):
         if all(not isinstance(item, dict | list) for item in detail):
             return [{"pointer": pointer(*path), "detail": str(item)} for item in detail]

@@ -40,8 +40,19 @@ _FIELD_HELP = {
 }
 
 
+class TextOnlyField(serializers.CharField):
+    """Text as the custody list has it: a number or a list is refused, not turned into text."""
+
+    default_error_messages = {"not_text": "Send this field as text (a JSON string) or null."}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("not_text")
+        return super().to_internal_value(data)
+
+
 def _text(name: str) -> serializers.CharField:
-    return serializers.CharField(
+    return TextOnlyField(
         required=False,
         allow_blank=True,
         allow_null=True,

@@ -28,13 +28,13 @@ MAX_KEY_LENGTH = 200
 def _items(body: Any) -> tuple[list[tuple[int, Any]], tuple[str, ...]]:
     """(index, item) for each detention and the pointer prefix of the items."""
     if not isinstance(body, dict):
-        raise exceptions.ValidationError({"": ["Send a JSON object: one detention, or {\"detentions\": [...]}."]})
+        raise exceptions.ValidationError({"": ['Send a JSON object: one detention, or {"detentions": [...]}.']})
     if "detentions" not in body:
         return [(0, body)], ()
     items = body["detentions"]
     extra = sorted(set(body) - {"detentions"})
     if extra:
-        raise exceptions.ValidationError({extra[0]: ["Not a field of a batch: send only \"detentions\"."]})
+        raise exceptions.ValidationError({extra[0]: ['Not a field of a batch: send only "detentions".']})
     if not isinstance(items, list) or not items:
         raise exceptions.ValidationError({"detentions": ["Send a list of one or more detentions."]})
     if len(items) > MAX_FEED_ITEMS:
@@ -53,9 +53,7 @@ def _check_item(item: Any, prefix: tuple) -> tuple[dict[str, str] | None, list[d
     serializer = DetentionSerializer(data={k: v for k, v in item.items() if k in FEED_FIELDS})
     if not serializer.is_valid():
         for name, messages in serializer.errors.items():
-            problems += [
-                {"pointer": pointer(*prefix, name), "kind": "invalid", "detail": str(m)} for m in messages
-            ]
+            problems += [{"pointer": pointer(*prefix, name), "kind": "invalid", "detail": str(m)} for m in messages]
     if problems:
         return None, problems
     return {k: v or "" for k, v in serializer.validated_data.items()}, []
@@ -97,7 +95,9 @@ def receive(client: SystemClient, body: Any) -> tuple[dict[str, Any], int]:
     for outcome in receipt.outcomes:
         answers[outcome.index] = _outcome(outcome, (*base, outcome.index) if base else ())
     results = [answers[index] for index, _ in items]
-    count = {r: sum(1 for a in results if a["result"] == r) for r in ("new", "updated", "unchanged", "duplicate", "invalid")}
+    count = {
+        r: sum(1 for a in results if a["result"] == r) for r in ("new", "updated", "unchanged", "duplicate", "invalid")
+    }
     counts = {"received": len(results), "flagged": receipt.batch.flagged_count, **count}
     return {"batch": receipt.batch.pk, "counts": counts, "items": results}, 200
 

@@ -20,9 +20,7 @@ RESPOND = Scope.REFERRALS_RESPOND
 def issue(scope: str, agency: Agency | None = None, name: str | None = None, **extra) -> IssuedClient:
     if agency is None:
         agency = PoliceForceFactory() if scope == CUSTODY else PartnerAgencyFactory()
-    return system_client_create(
-        actor=None, name=name or f"{agency.name} {scope}", agency=agency, scope=scope, **extra
-    )
+    return system_client_create(actor=None, name=name or f"{agency.name} {scope}", agency=agency, scope=scope, **extra)
 
 
 class Api:

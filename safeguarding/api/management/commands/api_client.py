@@ -62,7 +62,9 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError(_errors(error)) from None
         client = issued.client
-        self.stdout.write(f"Created {client.name} for {agency.name}, scope {client.scope}, until {client.expires_at:%Y-%m-%d}.")
+        self.stdout.write(
+            f"Created {client.name} for {agency.name}, scope {client.scope}, until {client.expires_at:%Y-%m-%d}."
+        )
         self.stdout.write("Its token, shown this once (store it in the other system's secrets):")
         self.stdout.write(issued.token)
 

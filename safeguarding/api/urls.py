@@ -3,7 +3,7 @@ login_not_required lets requests past the pages' sign-in middleware, which knows
 nothing of tokens (the API's own authentication refuses anything without one)."""
 
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views_custody, views_docs, views_referrals
 
@@ -43,4 +43,6 @@ urlpatterns = [
         login_not_required(views_referrals.UpdateView.as_view()),
         name="referral_updates",
     ),
+    # Last: anything else under /api/v1/ is a 404 problem, not the pages' HTML.
+    re_path(r"^.*$", login_not_required(views_docs.NotFoundView.as_view()), name="not_found"),
 ]

@@ -7,8 +7,14 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 
 class SchemaView(SpectacularAPIView):
@@ -21,3 +27,19 @@ class DocsView(SpectacularSwaggerSplitView):
     permission_classes: ClassVar = [AllowAny]
     template_name = "api/swagger_ui.html"
     url_name = "api:schema"
+
+
+class NotFoundView(APIView):
+    """Any other path under /api/v1/ (an id that is not a number, a mistyped endpoint):
+    a 404 problem, not the service's HTML page."""
+
+    authentication_classes: ClassVar = []
+    permission_classes: ClassVar = [AllowAny]
+    throttle_classes: ClassVar = []
+    renderer_classes: ClassVar = [JSONRenderer]
+
+    @extend_schema(exclude=True)
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        raise NotFound("There is no such endpoint or record.")
+
+    post = put = patch = delete = head = options = get  # type: ignore[assignment]

@@ -5,7 +5,7 @@ revoked or expired share answers 404 on the next one), its content
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, ClassVar, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -104,9 +104,11 @@ class ReferralListView(ApiView):
         if since_text is not None:
             try:
                 since = parse_datetime(since_text.strip())
-            except ValueError:
+                # Any offset Python accepts, read in UTC (the database takes only real zones' offsets).
+                since = since.astimezone(UTC) if since is not None and since.tzinfo is not None else None
+            except (ValueError, OverflowError):
                 since = None
-            if since is None or since.tzinfo is None:
+            if since is None:
                 raise exceptions.ValidationError({"updated_since": ["Give an ISO 8601 date and time with a zone."]})
             referrals = referrals.filter(updated_at__gt=since)
         paginator = self.pagination_class()

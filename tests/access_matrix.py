@@ -80,6 +80,7 @@ APP_MATRICES: list[str] = [
     "tests.custody.clock_matrix",
     "tests.custody.matrix",
     "tests.referrals.matrix",
+    "tests.api.matrix",
 ]
 
 

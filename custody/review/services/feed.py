@@ -93,7 +93,9 @@ def _problems_by_field(parsed: ParsedRow) -> list[dict[str, str]]:
     for kind, items in (("error", parsed.errors), ("warning", parsed.warnings)):
         for problem in items:
             name = _FIELD_OF_ATTRIBUTE.get(problem["column"], problem["column"])
-            found.append({"field": name, "kind": kind, "message": f"{parsing.LABELS.get(name, name)} {problem['message']}"})
+            found.append(
+                {"field": name, "kind": kind, "message": f"{parsing.LABELS.get(name, name)} {problem['message']}"}
+            )
     found += [{"field": _check_field(message), "kind": "check", "message": message} for message in parsed.checks]
     return found
 

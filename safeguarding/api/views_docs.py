@@ -5,7 +5,7 @@ site's Content Security Policy: its start-up script is a separate file, not inli
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any
 
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -18,13 +18,13 @@ from rest_framework.views import APIView
 
 
 class SchemaView(SpectacularAPIView):
-    authentication_classes: ClassVar = []
-    permission_classes: ClassVar = [AllowAny]
+    authentication_classes: list[Any] = []
+    permission_classes: list[Any] = [AllowAny]
 
 
 class DocsView(SpectacularSwaggerSplitView):
-    authentication_classes: ClassVar = []
-    permission_classes: ClassVar = [AllowAny]
+    authentication_classes: list[Any] = []
+    permission_classes: list[Any] = [AllowAny]
     template_name = "api/swagger_ui.html"
     url_name = "api:schema"
 
@@ -33,13 +33,13 @@ class NotFoundView(APIView):
     """Any other path under /api/v1/ (an id that is not a number, a mistyped endpoint):
     a 404 problem, not the service's HTML page."""
 
-    authentication_classes: ClassVar = []
-    permission_classes: ClassVar = [AllowAny]
-    throttle_classes: ClassVar = []
-    renderer_classes: ClassVar = [JSONRenderer]
+    authentication_classes: list[Any] = []
+    permission_classes: list[Any] = [AllowAny]
+    throttle_classes: list[Any] = []
+    renderer_classes: list[Any] = [JSONRenderer]
 
     @extend_schema(exclude=True)
     def get(self, request: Request, *args, **kwargs) -> Response:
         raise NotFound("There is no such endpoint or record.")
 
-    post = put = patch = delete = head = options = get  # type: ignore[assignment]
+    post = put = patch = delete = head = options = get

@@ -77,7 +77,7 @@ def _referral(request: Request, pk: int) -> Referral:
 
 def _service_errors(error: ValidationError) -> exceptions.ValidationError:
     if hasattr(error, "error_dict"):
-        return exceptions.ValidationError({k: [str(m) for m in v.messages] for k, v in error.message_dict.items()})
+        return exceptions.ValidationError({k: list(v) for k, v in error.message_dict.items()})
     return exceptions.ValidationError({"": error.messages})
 
 
@@ -110,7 +110,8 @@ class ReferralListView(ApiView):
                 since = None
             if since is None:
                 raise exceptions.ValidationError({"updated_since": ["Give an ISO 8601 date and time with a zone."]})
-            referrals = referrals.filter(updated_at__gt=since)
+            # updated_at is with_updated_at's annotation, which the type checker cannot see.
+            referrals = referrals.filter(**{"updated_at__gt": since})
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(referrals, request, view=self) or []
         audit_record(

@@ -383,6 +383,7 @@ SPECTACULAR_SETTINGS = {
 API_CLIENT_DEFAULT_DAYS = env.int("API_CLIENT_DEFAULT_DAYS", default=365)
 # How long the answer to a call with an Idempotency-Key is kept for its retries.
 API_IDEMPOTENCY_HOURS = env.int("API_IDEMPOTENCY_HOURS", default=24)
+API_IDEMPOTENCY_PURGE_SECONDS = env.int("API_IDEMPOTENCY_PURGE_SECONDS", default=60 * 60)
 
 # --- Product settings (limits are data, not literals in code) ---------------
 

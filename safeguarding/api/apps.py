@@ -9,3 +9,12 @@ class ApiConfig(AppConfig):
     name = "safeguarding.api"
     label = "api"
     verbose_name = "Integration API"
+
+    def ready(self) -> None:
+        from safeguarding.core import periodic
+
+        periodic.register(
+            name="api.idempotency_purge",
+            task="safeguarding.api.tasks.idempotency_purge",
+            every_seconds_setting="API_IDEMPOTENCY_PURGE_SECONDS",
+        )

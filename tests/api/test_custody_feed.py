@@ -175,3 +175,18 @@ def test_the_feed_takes_json_only(feed):
     response = feed.client.post(FEED, "custody_number=1", content_type="application/x-www-form-urlencoded",
                                 headers={"Authorization": f"Bearer {feed.token}"})  # fmt: skip
     assert response.status_code == 415
+
+
+def test_answers_kept_for_retries_are_forgotten_after_their_time(feed, settings):
+    import time_machine
+    from django.utils import timezone
+
+    from safeguarding.api.models import IdempotentAnswer
+    from safeguarding.api.tasks import idempotency_purge
+
+    feed.post(FEED, person_row(), headers={"Idempotency-Key": "call-0003"})
+    assert idempotency_purge() == 0
+    with time_machine.travel(timezone.now() + timedelta(hours=settings.API_IDEMPOTENCY_HOURS, minutes=1)):
+        assert idempotency_purge() == 1
+    assert not IdempotentAnswer.objects.exists()
+    assert CustodyImportRow.objects.count() == 1  # the detention itself stays

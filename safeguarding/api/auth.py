@@ -33,7 +33,8 @@ def _refuse(request: Request, reason: str, client: SystemClient | None = None) -
         action=AuditEvent.Action.ACCESS_DENIED,
         actor=client.account if client else None,
         actor_email="" if client else "api",
-        request=None,
+        # Django's own request: its address, and no second authentication from DRF's.
+        request=request._request,
         object_type="api.systemclient",
         object_id=client.pk if client else "",
         summary=f"API call refused: {reason}"[:255],

@@ -56,7 +56,11 @@ def _check_item(item: Any, prefix: tuple) -> tuple[dict[str, str] | None, list[d
             problems += [{"pointer": pointer(*prefix, name), "kind": "invalid", "detail": str(m)} for m in messages]
     if problems:
         return None, problems
-    return {k: v or "" for k, v in serializer.validated_data.items()}, []
+    values = {k: v or "" for k, v in serializer.validated_data.items()}
+    if not any(v.strip() for v in values.values()):
+        # As a blank line of a CSV list: nothing to import, not a row to keep.
+        return None, [{"pointer": pointer(*prefix), "kind": "invalid", "detail": "The detention has no values."}]
+    return values, []
 
 
 def _outcome(outcome: FeedOutcome, prefix: tuple) -> dict[str, Any]:

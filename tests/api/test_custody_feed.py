@@ -190,3 +190,21 @@ def test_answers_kept_for_retries_are_forgotten_after_their_time(feed, settings)
         assert idempotency_purge() == 1
     assert not IdempotentAnswer.objects.exists()
     assert CustodyImportRow.objects.count() == 1  # the detention itself stays
+
+
+def test_a_feed_batch_shows_on_the_custody_pages_like_an_uploaded_list(personas, feed):
+    body = feed.post(FEED, {"detentions": [person_row(), adult_row(arrest_datetime="")]}).json()
+    officer = personas.client("officer_a")
+    page = officer.get(reverse("custody:import_detail", args=[body["batch"]]))
+    assert page.status_code == 200
+    assert "API client" in page.content.decode()
+    assert officer.get(reverse("custody:import_problems_csv", args=[body["batch"]])).status_code == 200
+    assert officer.get(reverse("custody:review")).status_code == 200
+
+
+def test_an_empty_detention_is_invalid_not_a_row(feed):
+    response = feed.post(FEED, {"detentions": [{}, {"surname": "  "}, person_row()]})
+    items = response.json()["items"]
+    assert [i["result"] for i in items] == ["invalid", "invalid", "new"]
+    assert items[0]["problems"][0]["pointer"] == "/detentions/0"
+    assert CustodyImportRow.objects.count() == 1

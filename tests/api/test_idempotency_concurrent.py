@@ -17,7 +17,8 @@ from tests.api.helpers import CUSTODY, api_for, issue
 from tests.factories.custody import adult_row, person_row
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    # serialized_rollback: the flush after this test would take the migrations' data from the tests after it.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL's row locks"),
 ]
 

@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_ratelimit",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "rest_framework",
     "simple_history",
     # core
     "safeguarding.accounts",
@@ -74,6 +77,8 @@ INSTALLED_APPS = [
     "cases.interventions",
     # reads every domain app; none imports it
     "safeguarding.dashboards",
+    # the integration API (reads and writes through the domain apps' services)
+    "safeguarding.api",
 ]
 
 MIDDLEWARE = [
@@ -352,6 +357,43 @@ RATE_LIMITS = {
     "password_reset_address": env.str("RATE_LIMIT_PASSWORD_RESET_ADDRESS", default="3/h"),
     "password_reset_ip": env.str("RATE_LIMIT_PASSWORD_RESET_IP", default="20/h"),
 }
+
+# --- Integration API (safeguarding/api) -----------------------------------------
+# Token authentication only, JSON only, errors as RFC 9457 problem details; throttled per
+# client in the cache (Redis when REDIS_URL is set).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["safeguarding.api.auth.SystemClientAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["safeguarding.api.auth.HasScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["safeguarding.api.auth.PerClientThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api_client": env.str("API_RATE_LIMIT", default="600/min")},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "safeguarding.api.problems.problem_exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Safeguarding integration API",
+    "DESCRIPTION": "The custody feed for a force's custody system, and the referral API for partner agencies' "
+    "case systems. Authenticate with `Authorization: Bearer <token>`; errors are RFC 9457 problem details.",
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "APPEND_COMPONENTS": {
+        "securitySchemes": {"token": {"type": "http", "scheme": "bearer", "description": "The client's token."}}
+    },
+    "SECURITY": [{"token": []}],
+    "AUTHENTICATION_WHITELIST": [],
+}
+# A new client's token lasts this many days unless the administrator says otherwise.
+API_CLIENT_DEFAULT_DAYS = env.int("API_CLIENT_DEFAULT_DAYS", default=365)
+# How long the answer to a call with an Idempotency-Key is kept for its retries.
+API_IDEMPOTENCY_HOURS = env.int("API_IDEMPOTENCY_HOURS", default=24)
+API_IDEMPOTENCY_PURGE_SECONDS = env.int("API_IDEMPOTENCY_PURGE_SECONDS", default=60 * 60)
 
 # --- Product settings (limits are data, not literals in code) ---------------
 

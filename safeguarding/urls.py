@@ -18,5 +18,6 @@ urlpatterns = [
     path("custody/", include("custody.urls")),
     path("", include("referrals.urls")),
     path("", include("cases.interventions.urls")),
+    path("api/v1/", include("safeguarding.api.urls")),
     path("admin/", admin_site.urls),
 ]

@@ -83,6 +83,7 @@ APP_MATRICES: list[str] = [
     "tests.referrals.matrix",
     "tests.interventions.matrix",
     "tests.dashboards.matrix",
+    "tests.api.matrix",
 ]
 
 

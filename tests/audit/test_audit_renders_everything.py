@@ -224,6 +224,17 @@ CATALOGUE: list[tuple[str, str, dict]] = [
         "cases.case",
         {"figure": "caseload", "table": "by_risk", "row": "risk-high", "rows": 1, "ids": [1]},
     ),
+    # integration API: clients, the custody feed and partner systems' calls
+    (
+        Action.CREATE,
+        "api.systemclient",
+        {"scope": "custody:write", "agency": 1, "expires_at": "2027-01-01T00:00:00+00:00", "addresses": []},
+    ),
+    (Action.UPDATE, "api.systemclient", {"revoked": True}),
+    (Action.CREATE, "custody.custodyimport", {"rows": 2, "bytes": 300, "source": "Westshire custody"}),
+    (Action.VIEW, "custody.custodyimport", {"api_client": 1, "idempotency_key": "call-0001"}),
+    (Action.LIST, "referrals.referral", {"ids": [1, 2], "api_client": 1}),
+    (Action.VIEW, "referrals.referral", {"sections": ["person"], "api_client": 1}),
     # Whatever a future call site logs: every dict method name as a key, and odd values.
     (Action.VIEW, "case", DICT_METHOD_KEYS),
     (Action.UPDATE, "person", {"": "", "nested": {"items": {"keys": [1, {"values": None}]}}, "n": 1.5}),

@@ -12,6 +12,7 @@ from .decisions import (
 )
 from .escalation import custody_escalate_undecided
 from .events import EVENT_FIELDS, custody_event_create, custody_event_update
+from .feed import FEED_FIELDS, MAX_FEED_ITEMS, FeedOutcome, FeedReceipt, custody_feed_receive
 from .imports import CHUNK_ROWS, custody_import_process
 from .retention import custody_purge_personal_data
 from .times import TIME_FIELDS, custody_row_time_settle, row_ambiguous_times
@@ -21,11 +22,16 @@ __all__ = [
     "CHUNK_ROWS",
     "DECIDABLE",
     "EVENT_FIELDS",
+    "FEED_FIELDS",
+    "MAX_FEED_ITEMS",
     "TIME_FIELDS",
     "DecisionError",
+    "FeedOutcome",
+    "FeedReceipt",
     "custody_escalate_undecided",
     "custody_event_create",
     "custody_event_update",
+    "custody_feed_receive",
     "custody_import_columns_set",
     "custody_import_create",
     "custody_import_process",

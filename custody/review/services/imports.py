@@ -10,6 +10,7 @@ status, so two workers (or a redelivered task) never import one file at once.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, cast
@@ -172,12 +173,14 @@ class _Run:
     problems: list[dict] = field(default_factory=list)
     updates: list[dict] = field(default_factory=list)
     seen: dict[str, int] = field(default_factory=dict)
+    # What became of each line: {line: {"result": ..., "row": pk}} (the feed answers with it).
+    outcomes: dict[int, dict[str, Any]] = field(default_factory=dict)
 
     def snapshot(self) -> tuple:
-        return replace(self.counts), len(self.problems), len(self.updates), dict(self.seen)
+        return replace(self.counts), len(self.problems), len(self.updates), dict(self.seen), dict(self.outcomes)
 
     def restore(self, snapshot: tuple) -> None:
-        self.counts, n_problems, n_updates, self.seen = snapshot
+        self.counts, n_problems, n_updates, self.seen, self.outcomes = snapshot
         del self.problems[n_problems:]
         del self.updates[n_updates:]
 
@@ -203,6 +206,7 @@ def _import_chunk(run: _Run, chunk: list[row_values.ParsedRow]) -> list[CustodyE
                     "message": f"repeats line {run.seen[key]} (same custody number and arrest time): imported once",
                 }
             )
+            run.outcomes[parsed.line] = {"result": "duplicate", "repeats": run.seen[key]}
             continue
         run.seen[key] = parsed.line
         fresh.append(parsed)
@@ -226,6 +230,7 @@ def _import_chunk(run: _Run, chunk: list[row_values.ParsedRow]) -> list[CustodyE
             if event is not None:
                 released.append(event)
             run.counts.updated += 1
+            run.outcomes[parsed.line] = {"result": "updated", "row": row.pk}
             run.updates.append(
                 {
                     "line": parsed.line,
@@ -236,6 +241,7 @@ def _import_chunk(run: _Run, chunk: list[row_values.ParsedRow]) -> list[CustodyE
             )
         else:
             run.counts.unchanged += 1
+            run.outcomes[parsed.line] = {"result": "unchanged", "row": row.pk}
             CustodyImportRow.objects.filter(pk=row.pk).update(last_batch=run.batch)
     if not to_screen:
         return released
@@ -269,8 +275,14 @@ def _import_chunk(run: _Run, chunk: list[row_values.ParsedRow]) -> list[CustodyE
                 setattr(row, name, value)
             row.save()
         else:
-            new_rows.append(CustodyImportRow(batch=run.batch, dedupe_key=parsed.dedupe_key, created_at=now, **values))
+            row = CustodyImportRow(batch=run.batch, dedupe_key=parsed.dedupe_key, created_at=now, **values)
+            new_rows.append(row)
+        run.outcomes[parsed.line] = {"result": "new", "state": state, "row": row}
+    # PostgreSQL gives bulk-created rows their keys; the outcomes then name them.
     CustodyImportRow.objects.bulk_create(new_rows, batch_size=CHUNK_ROWS)
+    for outcome in run.outcomes.values():
+        if isinstance(outcome.get("row"), CustodyImportRow):
+            outcome["row"] = outcome["row"].pk
     return released
 
 
@@ -311,18 +323,29 @@ def save_progress(batch: CustodyImport, counts: Counts, problems: list[dict], up
     )
 
 
+def import_rows(run: _Run, rows: Iterable[row_values.ParsedRow]) -> None:
+    """The one way detentions come in, from a CSV list or the custody feed: parsed rows,
+    a chunk per transaction (deduplicated, screened, a later list's release time and
+    outcome applied), then the 48-hour clock of each newly released young person."""
+    iterator = iter(rows)
+    while chunk := [row for _, row in zip(range(CHUNK_ROWS), iterator, strict=False)]:
+        for event in _import_chunk_retrying(run, chunk):
+            checklist_follow_release(actor=run.batch.uploaded_by, event=event)
+
+
+def start_run(batch: CustodyImport) -> _Run:
+    return _Run(batch=batch, rules=screening.offence_rules())
+
+
 def custody_import_process(*, batch_id: int) -> CustodyImport | None:
     """Import a stored list, a chunk per transaction with progress saved after each.
     Returns None when another worker holds the batch or it is already done."""
     if not claim(batch_id):
         return None
     batch = CustodyImport.objects.select_related("uploaded_by").get(pk=batch_id)
-    run = _Run(batch=batch, rules=screening.offence_rules())
+    run = start_run(batch)
     try:
-        rows = parsing.parse(parsing.read_file(bytes(batch.content), mapping=batch.column_mapping or None))
-        while chunk := [row for _, row in zip(range(CHUNK_ROWS), rows, strict=False)]:
-            for event in _import_chunk_retrying(run, chunk):
-                checklist_follow_release(actor=batch.uploaded_by, event=event)
+        import_rows(run, parsing.parse(parsing.read_file(bytes(batch.content), mapping=batch.column_mapping or None)))
     except parsing.FileProblem as problem:
         _fail(batch, str(problem))
         return CustodyImport.objects.get(pk=batch_id)
@@ -330,6 +353,13 @@ def custody_import_process(*, batch_id: int) -> CustodyImport | None:
         logger.exception("custody import %s failed", batch_id)
         _fail(batch, "The import stopped because of an error in the service. It can be tried again.")
         raise
+    finish(run, summary=f"Custody list {batch.pk} imported")
+    return CustodyImport.objects.get(pk=batch_id)
+
+
+def finish(run: _Run, *, summary: str) -> None:
+    """Mark the batch imported, with its audit row (counts only: the rows are the record)."""
+    batch = run.batch
     with transaction.atomic():
         CustodyImport.objects.filter(pk=batch.pk).update(
             status=ImportStatus.DONE, finished_at=timezone.now(), total_rows=max(run.counts.processed, batch.total_rows)
@@ -338,7 +368,7 @@ def custody_import_process(*, batch_id: int) -> CustodyImport | None:
             action=Action.CREATE,
             actor=batch.uploaded_by,
             obj=batch,
-            summary=f"Custody list {batch.pk} imported: {run.counts.new} new, {run.counts.updated} updated",
+            summary=f"{summary}: {run.counts.new} new, {run.counts.updated} updated",
             detail={
                 "new": run.counts.new,
                 "flagged": run.counts.flagged,
@@ -348,7 +378,6 @@ def custody_import_process(*, batch_id: int) -> CustodyImport | None:
                 "errors": run.counts.errors,
             },
         )
-    return CustodyImport.objects.get(pk=batch_id)
 
 
 def _fail(batch: CustodyImport, message: str) -> None:

@@ -1,0 +1,104 @@
+"""Container health checks: ``python -m safeguarding.healthcheck web|worker|beat``.
+
+Exit 0 when the process in this container does its job, 1 (with the reason on stderr)
+when it does not; docker-compose.yml runs one per service.
+
+- web: the sign-in page answers 200 on the container's own port, asked as the TLS proxy
+  in front asks (an allowed host name, ``X-Forwarded-Proto: https`` behind PROXY_COUNT),
+  so a redirect to HTTPS or a refused host name counts as unhealthy. Standard library only:
+  it must not load Django beside three gunicorn workers every half minute.
+- worker: this container's Celery worker answers a control ping through the broker.
+- beat: the scheduler has sent the heartbeat task within three of its intervals (the
+  ``last_run_at`` django-celery-beat records when it sends a task).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+import urllib.error
+import urllib.request
+from datetime import timedelta
+
+TIMEOUT_SECONDS = 10.0
+
+
+def _host_name() -> str:
+    """A host name the service accepts: the first ALLOWED_HOSTS entry that is a name."""
+    for entry in os.environ.get("ALLOWED_HOSTS", "").split(","):
+        name = entry.strip().lstrip(".")
+        if name and name != "*":
+            return name
+    return "localhost"
+
+
+def check_web(port: int = 8000) -> str | None:
+    headers = {"Host": _host_name(), "User-Agent": "safeguarding-healthcheck"}
+    if os.environ.get("PROXY_COUNT", "0") not in ("", "0"):
+        headers["X-Forwarded-Proto"] = "https"
+        headers["X-Forwarded-For"] = "127.0.0.1"
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args: object, **kwargs: object) -> None:
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/sign-in/", headers=headers)
+    try:
+        with opener.open(request, timeout=TIMEOUT_SECONDS) as response:
+            status = response.status
+    except urllib.error.HTTPError as error:
+        status = error.code
+    except OSError as error:
+        return f"the web server does not answer: {error}"
+    return None if status == 200 else f"the sign-in page answered {status}"
+
+
+def check_worker() -> str | None:
+    from safeguarding.celery import app
+
+    node = f"celery@{socket.gethostname()}"
+    replies = app.control.ping(destination=[node], timeout=TIMEOUT_SECONDS / 2)
+    return None if replies else f"the worker {node} does not answer a ping"
+
+
+def check_beat() -> str | None:
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.utils import timezone
+    from django_celery_beat.models import PeriodicTask
+
+    from safeguarding.core.periodic import PREFIX
+
+    task = PeriodicTask.objects.filter(name=PREFIX + "core.heartbeat", enabled=True).first()
+    if task is None:
+        return "no heartbeat task is scheduled: has the migrate job run?"
+    allowed = timedelta(seconds=3 * settings.HEARTBEAT_INTERVAL_SECONDS)
+    if task.last_run_at is None or timezone.now() - task.last_run_at > allowed:
+        return f"beat has not sent the heartbeat since {task.last_run_at}"
+    return None
+
+
+CHECKS = {"web": check_web, "worker": check_worker, "beat": check_beat}
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 1 or argv[0] not in CHECKS:
+        print(f"usage: python -m safeguarding.healthcheck {'|'.join(CHECKS)}", file=sys.stderr)
+        return 2
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safeguarding.settings")
+    try:
+        problem = CHECKS[argv[0]]()
+    except Exception as error:  # any failure to check is a failed check, said plainly
+        problem = f"{type(error).__name__}: {error}"
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -10,14 +10,15 @@ ARG BASE_IMAGE=python:3.11-slim
 # --- Python dependencies, in a stage of their own: nothing pip leaves behind (caches,
 # build tools, a local wheel folder) reaches the final image.
 FROM ${BASE_IMAGE} AS dependencies
-# PIP_FIND_LINKS / PIP_NO_INDEX: install from a folder of wheels copied into the context
-# (wheels/, ignored by git) when the build cannot reach the package index.
-ARG PIP_NO_INDEX=""
+# PIP_OFFLINE=1: install only from the wheels in var/docker-wheels/ (a folder git ignores,
+# filled by `pip download -r requirements.txt`), for builds that cannot reach the index
+# themselves, as in the compose smoke test. Without it pip uses the index as usual.
+ARG PIP_OFFLINE=""
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
-COPY requirements.txt /build/requirements.txt
-COPY wheels* /build/wheels/
+# The [s] makes the wheel folder optional: COPY needs one source to exist, not each.
+COPY requirements.txt var/docker-wheel[s] /build/
 RUN python3.11 -m venv /opt/venv \
-    && if [ -n "$PIP_NO_INDEX" ]; then set -- --no-index --find-links /build/wheels; fi \
+    && if [ -n "$PIP_OFFLINE" ]; then set -- --no-index --find-links /build; else set --; fi \
     && /opt/venv/bin/pip install --quiet "$@" -r /build/requirements.txt
 
 # --- The image that runs.

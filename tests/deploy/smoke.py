@@ -6,7 +6,8 @@ Every image comes from Debian's packages (no image registry is reachable): the b
 .ci/docker-base-image (cached, tagged with its recipe's hash), the app built FROM it, and
 PostgreSQL and Redis run from it (docker-compose.smoke.yml). Steps, each timed:
 
- 1. the base image (built once per recipe);   2. build the app image;
+ 1. the base image (built once per recipe), the app's wheels (once per requirements.txt);
+ 2. build the app image;
  3. up -d: postgres and redis healthy, the migrate job (as the owner role, then the grants)
     exits 0, web, worker and beat start;      4. web, worker and beat report healthy;
  5. the sign-in page answers through the published port, asked as the TLS proxy asks;
@@ -18,6 +19,7 @@ PostgreSQL and Redis run from it (docker-compose.smoke.yml). Steps, each timed:
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -40,6 +42,7 @@ HOST = "safeguarding.example"
 ADMIN_EMAIL = "admin@westshire.example"
 COMPOSE_FILES = ["docker-compose.yml", "docker-compose.smoke.yml"]
 APP_IMAGE = "safeguarding-smoke:latest"
+WHEELS = ROOT / "var" / "docker-wheels"
 LONG_RUNNING = ("postgres", "redis", "web", "worker", "beat")
 
 
@@ -202,6 +205,36 @@ class Smoke:
         self.env["SMOKE_BASE_IMAGE"] = self.env["BASE_IMAGE"] = tag
         self.out(f"    base image {tag}")
 
+    def wheels(self) -> None:
+        """The app's wheels, once per requirements.txt and base image. The build cannot reach
+        the package index (the host's network needs a certificate authority the image does not
+        have), so pip downloads them in a container of the base image, trusting the host's
+        certificates for that run only: the wheels are the ones the base's own Python 3.11
+        needs (its markers, e.g. async-timeout before 3.11.3), and nothing of the host's trust
+        store reaches the image."""
+        requirements = ROOT / "requirements.txt"
+        recipe = requirements.read_bytes() + self.env["SMOKE_BASE_IMAGE"].encode()
+        stamp = WHEELS / f".downloaded-{hashlib.sha256(recipe).hexdigest()[:12]}"
+        if stamp.exists():
+            self.out("    wheels already downloaded")
+            return
+        shutil.rmtree(WHEELS, ignore_errors=True)
+        WHEELS.mkdir(parents=True)
+        host_ca = os.environ.get("PIP_CERT") or "/etc/ssl/certs/ca-certificates.crt"
+        self.run(
+            "docker", "run", "--rm",
+            "-v", f"{requirements}:/build/requirements.txt:ro",
+            "-v", f"{WHEELS}:/wheels",
+            "-v", f"{host_ca}:/etc/ssl/certs/host-ca.crt:ro",
+            "-e", "PIP_CERT=/etc/ssl/certs/host-ca.crt",
+            "-e", "PIP_DISABLE_PIP_VERSION_CHECK=1",
+            self.env["SMOKE_BASE_IMAGE"],
+            "sh", "-c",
+            "python3.11 -m venv /tmp/pip && /tmp/pip/bin/pip download --quiet --only-binary :all: "
+            "--dest /wheels -r /build/requirements.txt",
+        )  # fmt: skip
+        stamp.touch()
+
     def write_secrets(self) -> None:
         self.run(str(ROOT / ".ci" / "compose-secrets"), self.env["SMOKE_SECRETS"])
 
@@ -291,6 +324,8 @@ class Smoke:
         try:
             with self.steps.step("base image from Debian's packages"):
                 self.base_image()
+            with self.steps.step("wheels for the app image"):
+                self.wheels()
             with self.steps.step("secrets"):
                 self.write_secrets()
             with self.steps.step("build the app image"):

@@ -77,7 +77,7 @@ def table_digests(*, audit_up_to: int) -> dict[str, tuple[int, str]]:
         where = f" WHERE id <= {audit_up_to}" if table == "audit_auditevent" else ""
         quoted = connection.ops.quote_name(table)
         [(count, digest)] = execute(
-            f"SELECT count(*), md5(coalesce(string_agg(t::text, chr(10) ORDER BY t::text), '')) FROM {quoted} t{where}"
+            f"SELECT count(*), md5(coalesce(string_agg(t::text, chr(10) ORDER BY t::text), '')) FROM {quoted} t{where}"  # noqa: S608 - table names from introspection
         )
         digests[table] = (count, digest)
     return digests

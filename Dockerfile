@@ -49,4 +49,4 @@ RUN VAR_DIR=/tmp/build SECRET_KEY=collectstatic-only python manage.py collectsta
 # The service never runs as root, and cannot write to its own code.
 USER safeguarding:safeguarding
 EXPOSE 8000
-CMD ["gunicorn", "safeguarding.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "safeguarding.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-", "--no-control-socket"]

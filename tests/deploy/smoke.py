@@ -257,7 +257,15 @@ class Smoke:
                     raise SmokeFailure(f"{service} is {state['Status']} (exit code {state.get('ExitCode')})")
             return all(state.get("Health", {}).get("Status") == "healthy" for state in states.values())
 
-        self.wait("every service's health check", all_healthy, timeout=180)
+        try:
+            self.wait("every service's health check", all_healthy, timeout=240)
+        except SmokeFailure as failure:
+            report = []
+            for service in LONG_RUNNING:
+                health = self.state(service).get("Health", {})
+                last = (health.get("Log") or [{}])[-1]
+                report.append(f"{service}: {health.get('Status')} {last.get('Output', '').strip()[:300]}")
+            raise SmokeFailure(f"{failure}\n" + "\n".join(report)) from None
 
     def sign_in_page(self, browser: Browser) -> None:
         status, _, html = browser.request("/sign-in/")

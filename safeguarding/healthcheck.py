@@ -60,10 +60,13 @@ def check_web(port: int = 8000) -> str | None:
 
 
 def _import_the_project() -> None:
-    """Make the project importable: run as a script, only this file's folder is on the path."""
-    root = str(Path(__file__).resolve().parents[1])
-    if root not in sys.path:
-        sys.path.insert(0, root)
+    """Make the project importable. Run as a script, this file's folder (safeguarding/) heads
+    sys.path, where safeguarding/celery.py would stand in for Celery itself: the project's
+    root replaces it."""
+    here = Path(__file__).resolve().parent
+    sys.path[:] = [p for p in sys.path if Path(p or os.getcwd()).resolve() != here]
+    if str(here.parent) not in sys.path:
+        sys.path.insert(0, str(here.parent))
 
 
 def check_worker() -> str | None:

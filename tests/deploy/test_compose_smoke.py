@@ -9,7 +9,7 @@ import pytest
 
 from tests.deploy import smoke
 
-pytestmark = [pytest.mark.services, pytest.mark.xdist_group("compose-smoke")]
+pytestmark = [pytest.mark.services]
 
 
 def test_the_compose_stack_builds_starts_signs_in_and_runs_its_worker_and_beat(capsys):

@@ -131,10 +131,11 @@ DATABASES = {
 # role (DATABASE_URL's user, used by web, worker and beat) only what the service needs;
 # the runtime role owns nothing, so it cannot truncate the audit log or switch off its
 # triggers. These management commands alone connect as the owner when
-# MIGRATION_DATABASE_URL is set; without it one role does everything.
+# MIGRATION_DATABASE_URL is set; without it one role does everything. backup and restore
+# too: a restore creates every table, and the objects it creates must be the owner's.
 RUNTIME_DATABASE_USER = DATABASES["default"].get("USER", "")
 MIGRATION_DATABASE_URL = env.str("MIGRATION_DATABASE_URL", default="")
-OWNER_COMMANDS = {"migrate", "grant_runtime_privileges"}
+OWNER_COMMANDS = {"migrate", "grant_runtime_privileges", "backup", "restore"}
 if MIGRATION_DATABASE_URL and len(sys.argv) > 1 and sys.argv[1] in OWNER_COMMANDS:
     DATABASES["default"] = env.db_url("MIGRATION_DATABASE_URL")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

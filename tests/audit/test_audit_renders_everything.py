@@ -44,6 +44,9 @@ CATALOGUE: list[tuple[str, str, dict]] = [
     # core
     (Action.ACCESS_DENIED, "person", {}),
     (Action.ACCESS_DENIED, "case", {}),
+    # core: manage.py backup and restore
+    (Action.EXPORT, "database", {}),
+    (Action.UPDATE, "database", {}),
     # cases: people
     (Action.CREATE, "person", {"aliases": 2}),
     (Action.UPDATE, "person", {"fields": ["given_name", "family_name"]}),

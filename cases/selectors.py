@@ -14,6 +14,8 @@ exactly when the record it was merged into is.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -29,6 +31,7 @@ from .models import (
     Case,
     CaseStatus,
     DealLine,
+    MissingEpisode,
     OrganisedCrimeGroup,
     Task,
     YoungPerson,
@@ -379,3 +382,50 @@ def require_own_scope(user: User, *, person: YoungPerson | None = None, case: Ca
         raise PermissionDenied(BREAK_GLASS_READ_ONLY)
     if person is not None and not person_in_own_scope(user, person):
         raise PermissionDenied(BREAK_GLASS_READ_ONLY)
+
+
+# ---------------------------------------------------------------------------
+# Missing episodes: how often and at what estimated cost, around the case
+# ---------------------------------------------------------------------------
+
+MISSING_PERIOD = timedelta(days=90)
+
+
+@dataclass
+class MissingPeriod:
+    label: str
+    start: datetime
+    end: datetime
+    episodes: int
+    cost: Decimal
+
+
+def missing_periods(user: User, case: Case, *, now: datetime | None = None) -> list[MissingPeriod]:
+    """The young person's missing episodes (on every case of theirs the user may see)
+    and their estimated police cost in the 90 days before this case opened, then in each
+    90 days after it opened until it closed (or now): is the work making a difference?"""
+    now = now or timezone.now()
+    end_of_case = case.closed_at or now
+    starts = [case.opened_at - MISSING_PERIOD]
+    while starts[-1] + MISSING_PERIOD < end_of_case:
+        starts.append(starts[-1] + MISSING_PERIOD)
+    rows = list(
+        MissingEpisode.objects.filter(
+            case__in=cases_visible_to(user).filter(person_id=case.person_id).values("pk"),
+            reported_missing_at__gte=starts[0],
+            reported_missing_at__lt=starts[-1] + MISSING_PERIOD,
+        ).values_list("reported_missing_at", "estimated_cost")
+    )
+    periods = []
+    for index, start in enumerate(starts):
+        end = start + MISSING_PERIOD
+        inside = [cost for at, cost in rows if start <= at < end]
+        label = (
+            "90 days before the case opened"
+            if index == 0
+            else f"Days {(index - 1) * 90 + 1} to {index * 90} after it opened"
+        )
+        periods.append(
+            MissingPeriod(label=label, start=start, end=end, episodes=len(inside), cost=sum(inside, Decimal(0)))
+        )
+    return periods

@@ -36,5 +36,6 @@ urlpatterns = [
     path("cases/<int:pk>/voice/new/", views.voice_add, name="voice_add"),
     path("cases/<int:pk>/missing/new/", views.missing_add, name="missing_add"),
     path("cases/missing/<int:pk>/", views.missing_edit, name="missing_edit"),
+    path("cases/missing/<int:pk>/regrade/", views.missing_regrade, name="missing_regrade"),
     path("cases/<int:pk>/chronology/new/", views.entry_add, name="entry_add"),
 ]

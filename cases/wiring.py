@@ -21,6 +21,7 @@ def ready() -> None:
         order=20,
     )
     chronology.register(chronology_sources.missing_episodes, types={"missing": "Missing episodes"}, order=30)
+    chronology.register(chronology_sources.missing_regradings, types={"missing": "Missing episodes"}, order=31)
     chronology.register(chronology_sources.voice_entries, types={"voice": "The young person's voice"}, order=40)
     chronology.register(chronology_sources.tasks, types={"task": "Tasks done"}, order=50)
 

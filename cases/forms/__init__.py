@@ -10,7 +10,15 @@ from .cases import CaseForm, CaseLinksForm, CaseStatusForm, ReassignForm
 from .history import ChronologyFilterForm
 from .merge import MergeConfirmForm, MergeSelectForm
 from .people import AliasForm, PersonCreateForm, PersonForm, PhilomenaForm
-from .records import AssociateForm, ChronologyEntryForm, MissingEpisodeForm, TaskCompleteForm, TaskForm, VoiceEntryForm
+from .records import (
+    AssociateForm,
+    ChronologyEntryForm,
+    MissingEpisodeForm,
+    MissingRegradeForm,
+    TaskCompleteForm,
+    TaskForm,
+    VoiceEntryForm,
+)
 from .search import SearchForm
 
 __all__ = [
@@ -30,6 +38,7 @@ __all__ = [
     "MergeConfirmForm",
     "MergeSelectForm",
     "MissingEpisodeForm",
+    "MissingRegradeForm",
     "PersonCreateForm",
     "PersonForm",
     "PhilomenaForm",

@@ -22,6 +22,7 @@ from .choices import (
     EducationStatus,
     Ethnicity,
     ExploitationType,
+    FoundLocation,
     Gender,
     HowIdentified,
     LookedAfterStatus,
@@ -34,7 +35,7 @@ from .choices import (
 )
 from .merge import PersonMerge
 from .people import Alias, PhilomenaProfile, YoungPerson, age_on
-from .records import Associate, ManualChronologyEntry, MissingEpisode, Task, VoiceEntry
+from .records import Associate, ManualChronologyEntry, MissingEpisode, MissingRiskGrading, Task, VoiceEntry
 
 # Every model's personal-data fields, by model label: what a partner share or export must hold back.
 PERSONAL_DATA_FIELDS: dict[str, tuple[str, ...]] = {
@@ -47,6 +48,7 @@ PERSONAL_DATA_FIELDS: dict[str, tuple[str, ...]] = {
         Associate,
         VoiceEntry,
         MissingEpisode,
+        MissingRiskGrading,
         ManualChronologyEntry,
     )
 }
@@ -67,6 +69,7 @@ __all__ = [
     "EducationStatus",
     "Ethnicity",
     "ExploitationType",
+    "FoundLocation",
     "Gender",
     "HowIdentified",
     "LookedAfterStatus",
@@ -74,6 +77,7 @@ __all__ = [
     "ManualEntryType",
     "MissingEpisode",
     "MissingRiskGrade",
+    "MissingRiskGrading",
     "OrganisedCrimeGroup",
     "PersonMerge",
     "PhilomenaProfile",

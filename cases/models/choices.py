@@ -143,6 +143,10 @@ class ExploitationType(models.TextChoices):
     CSE = "cse", "Child sexual exploitation"
     COUNTY_LINES = "county_lines", "County lines"
     MSHT = "msht", "Modern slavery / human trafficking"
+    # Exploiters taking over a vulnerable person's home to deal from it.
+    CUCKOOING = "cuckooing", "Cuckooing"
+    # The offence of child criminal exploitation created by the Crime and Policing Act 2026.
+    CCE_OFFENCE = "cce_offence", "CCE offence (Crime and Policing Act 2026)"
     OTHER = "other", "Other"
 
 
@@ -194,6 +198,14 @@ class MissingRiskGrade(models.TextChoices):
     LOW = "low", "Low"
     MEDIUM = "medium", "Medium"
     HIGH = "high", "High"
+
+
+class FoundLocation(models.TextChoices):
+    """Where a missing young person was found or came back: it decides who does the
+    return home interview and whether another force was involved."""
+
+    INSIDE = "inside", "Inside the force area"
+    OUTSIDE = "outside", "Outside the force area"
 
 
 class ManualEntryType(models.TextChoices):

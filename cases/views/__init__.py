@@ -21,7 +21,16 @@ from .cases import (
 from .history import person_changes, person_chronology, person_chronology_print, person_viewers
 from .merge import person_merge_view
 from .people import alias_remove_view, person_aliases, person_create_view, person_detail, person_edit, philomena_edit
-from .records import associate_add, entry_add, missing_add, missing_edit, task_add, task_complete_view, voice_add
+from .records import (
+    associate_add,
+    entry_add,
+    missing_add,
+    missing_edit,
+    missing_regrade,
+    task_add,
+    task_complete_view,
+    voice_add,
+)
 from .search import search_view
 
 __all__ = [
@@ -41,6 +50,7 @@ __all__ = [
     "entry_add",
     "missing_add",
     "missing_edit",
+    "missing_regrade",
     "person_aliases",
     "person_changes",
     "person_chronology",

@@ -67,6 +67,7 @@ MATRIX: dict[str, dict[str, int]] = {
     "cases:voice_add": record_change(),
     "cases:missing_add": record_change(),
     "cases:missing_edit": record_change(),
+    "cases:missing_regrade": record_change(),
     "cases:entry_add": record_change(),
 }
 
@@ -117,5 +118,6 @@ def url_kwargs(personas) -> dict[str, dict]:
         "cases:voice_add": on_case,
         "cases:missing_add": on_case,
         "cases:missing_edit": {"pk": episode.pk},
+        "cases:missing_regrade": {"pk": episode.pk},
         "cases:entry_add": on_case,
     }

@@ -31,8 +31,10 @@ from .models import (
     Case,
     CaseStatus,
     DealLine,
+    DigitalReview,
     MissingEpisode,
     OrganisedCrimeGroup,
+    Reclassification,
     Task,
     YoungPerson,
 )
@@ -429,3 +431,56 @@ def missing_periods(user: User, case: Case, *, now: datetime | None = None) -> l
             MissingPeriod(label=label, start=start, end=end, episodes=len(inside), cost=sum(inside, Decimal(0)))
         )
     return periods
+
+
+def closures_awaiting_approval(user: User) -> QuerySet[Case]:
+    """Cases asking for closure that this supervisor may approve: their teams' only."""
+    return (
+        cases_visible_to(user)
+        .filter(status=CaseStatus.AWAITING_CLOSURE_APPROVAL, team__in=teams_of(user).values("pk"))
+        .select_related("person", "team", "owner")
+        .order_by("updated_at", "pk")
+    )
+
+
+# ---------------------------------------------------------------------------
+# Digital reviews: restricted to the case's own team, its supervisors and the force lead
+# ---------------------------------------------------------------------------
+
+
+def digital_review_scope(user: User, prefix: str = "") -> Q:
+    """Narrower than case_scope: no break glass, no owner outside the team, no partner."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    if user.role == User.Role.FORCE_LEAD:
+        return Q()
+    if user.role == User.Role.OFFICER and user.team_id is not None:
+        return Q(**{f"{prefix}team_id": user.team_id})
+    if user.role == User.Role.SUPERVISOR:
+        return Q(**{f"{prefix}team_id__in": Team.objects.filter(supervisors=user).values("pk")})
+    return Q(pk__in=[])
+
+
+def digital_review_scope_allows(user: User, case: Case) -> bool:
+    return Case.objects.filter(digital_review_scope(user), pk=case.pk).exists()
+
+
+def digital_reviews_visible_to(user: User) -> QuerySet[DigitalReview]:
+    return DigitalReview.objects.filter(digital_review_scope(user, "case__"))
+
+
+def case_digital_reviews(user: User, case: Case) -> list[DigitalReview]:
+    """The case's digital reviews this user may see (none for anyone outside the scope)."""
+    return list(
+        digital_reviews_visible_to(user).filter(case=case).select_related("created_by").prefetch_related("findings")
+    )
+
+
+def reclassifications_awaiting_approval(user: User) -> QuerySet[Reclassification]:
+    return (
+        Reclassification.objects.filter(
+            case_scope(user, "case__"), status="pending", case__team__in=teams_of(user).values("pk")
+        )
+        .select_related("case", "case__person", "requested_by")
+        .order_by("requested_at", "pk")
+    )

@@ -22,6 +22,7 @@ urlpatterns = [
     path("people/<int:pk>/merge/", views.person_merge_view, name="person_merge"),
     path("people/<int:pk>/cases/new/", views.case_create_view, name="case_create"),
     path("cases/", views.case_list, name="case_list"),
+    path("cases/approvals/", views.approvals, name="approvals"),
     path("cases/break-glass/", views.break_glass_review_view, name="break_glass_review"),
     path("cases/break-glass/<int:pk>/reviewed/", views.break_glass_reviewed, name="break_glass_reviewed"),
     path("cases/<int:pk>/", views.case_detail, name="case_detail"),
@@ -38,4 +39,9 @@ urlpatterns = [
     path("cases/missing/<int:pk>/", views.missing_edit, name="missing_edit"),
     path("cases/missing/<int:pk>/regrade/", views.missing_regrade, name="missing_regrade"),
     path("cases/<int:pk>/chronology/new/", views.entry_add, name="entry_add"),
+    path("cases/<int:pk>/placements/new/", views.placement_add, name="placement_add"),
+    path("cases/<int:pk>/reclassify/", views.reclassification_add, name="reclassification_add"),
+    path("cases/reclassifications/<int:pk>/decide/", views.reclassification_decide, name="reclassification_decide"),
+    path("cases/<int:pk>/digital-reviews/new/", views.digital_review_add, name="digital_review_add"),
+    path("cases/digital-reviews/<int:pk>/", views.digital_review_detail, name="digital_review"),
 ]

@@ -415,6 +415,11 @@ RETURN_INTERVIEW_REMINDER_LEAD_HOURS = env.int("RETURN_INTERVIEW_REMINDER_LEAD_H
 # was recorded.
 MISSING_EPISODE_ESTIMATED_COST = Decimal("1325.44")
 
+# When a closure is approved, the next records review (Police Information and Records
+# Management Code of Practice 2023) is offered this many years ahead; the supervisor
+# confirms or changes it.
+CASE_RECORDS_REVIEW_YEARS = env.int("CASE_RECORDS_REVIEW_YEARS", default=6)
+
 # Referrals to partner agencies (referrals). A share of case information lasts this many
 # days unless the officer chooses otherwise; it can be revoked at any time.
 REFERRAL_SHARE_DAYS = env.int("REFERRAL_SHARE_DAYS", default=90)

@@ -20,8 +20,13 @@ from .records import (
     VoiceEntryForm,
 )
 from .search import SearchForm
+from .welfare import DigitalReviewForm, PlacementForm, ReclassificationDecisionForm, ReclassificationForm
 
 __all__ = [
+    "DigitalReviewForm",
+    "PlacementForm",
+    "ReclassificationDecisionForm",
+    "ReclassificationForm",
     "DateTimeLocalInput",
     "GovDateField",
     "AliasForm",

@@ -17,8 +17,12 @@ from .cases import Case, CaseAssignment, CaseStatusChange, DealLine, OrganisedCr
 from .choices import (
     AdverseExperience,
     AliasKind,
+    ApprovalStatus,
+    CaseClassification,
     CaseStatus,
+    ClosureOutcome,
     CodesValidator,
+    DigitalFindingCategory,
     EducationStatus,
     Ethnicity,
     ExploitationType,
@@ -28,6 +32,7 @@ from .choices import (
     LookedAfterStatus,
     ManualEntryType,
     MissingRiskGrade,
+    PlacementType,
     Relationship,
     RiskLevel,
     Vulnerability,
@@ -36,6 +41,7 @@ from .choices import (
 from .merge import PersonMerge
 from .people import Alias, PhilomenaProfile, YoungPerson, age_on
 from .records import Associate, ManualChronologyEntry, MissingEpisode, MissingRiskGrading, Task, VoiceEntry
+from .welfare import DigitalFinding, DigitalReview, Placement, Reclassification
 
 # Every model's personal-data fields, by model label: what a partner share or export must hold back.
 PERSONAL_DATA_FIELDS: dict[str, tuple[str, ...]] = {
@@ -50,10 +56,22 @@ PERSONAL_DATA_FIELDS: dict[str, tuple[str, ...]] = {
         MissingEpisode,
         MissingRiskGrading,
         ManualChronologyEntry,
+        Placement,
+        Reclassification,
+        DigitalReview,
+        DigitalFinding,
     )
 }
 
 __all__ = [
+    "ApprovalStatus",
+    "CaseClassification",
+    "DigitalFinding",
+    "DigitalFindingCategory",
+    "DigitalReview",
+    "Placement",
+    "PlacementType",
+    "Reclassification",
     "PERSONAL_DATA_FIELDS",
     "AdverseExperience",
     "Alias",
@@ -64,6 +82,7 @@ __all__ = [
     "CaseAssignment",
     "CaseStatus",
     "CaseStatusChange",
+    "ClosureOutcome",
     "CodesValidator",
     "DealLine",
     "EducationStatus",

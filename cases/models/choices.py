@@ -167,6 +167,16 @@ class CaseStatus(models.TextChoices):
         return [cls.IDENTIFIED, cls.ACTIVE, cls.AWAITING_CLOSURE_APPROVAL]
 
 
+class ClosureOutcome(models.TextChoices):
+    """What had changed for the young person when the case closed."""
+
+    POSITIVE_NRM = "positive_nrm", "Positive National Referral Mechanism decision"
+    NO_MISSING = "no_missing", "No missing episodes since"
+    SAFE_ACCOMMODATION = "safe_accommodation", "In safe accommodation"
+    ENGAGED = "engaged", "Engaged with support"
+    OTHER = "other", "Other"
+
+
 class HowIdentified(models.TextChoices):
     CUSTODY_REVIEW = "custody_review", "Custody review"
     OPERATION = "operation", "Operation"
@@ -206,6 +216,40 @@ class FoundLocation(models.TextChoices):
 
     INSIDE = "inside", "Inside the force area"
     OUTSIDE = "outside", "Outside the force area"
+
+
+class PlacementType(models.TextChoices):
+    HOME = "home", "Family home"
+    FOSTER = "foster", "Foster care"
+    RESIDENTIAL = "residential", "Residential children's home"
+    SUPPORTED = "supported", "Supported accommodation"
+    SECURE = "secure", "Secure accommodation (court order)"
+    OTHER = "other", "Other"
+
+
+class CaseClassification(models.TextChoices):
+    """How the case sees the young person: the start of a reclassification and its end."""
+
+    SUSPECT_DRUG_SUPPLY = "suspect_drug_supply", "Suspect of drug supply"
+    SUSPECT_OTHER = "suspect_other", "Suspect of another offence"
+    VICTIM_MSHT = "victim_msht", "Victim of modern slavery / human trafficking"
+    VICTIM_CCE = "victim_cce", "Victim of child criminal exploitation"
+    VICTIM_CSE = "victim_cse", "Victim of child sexual exploitation"
+    AT_RISK = "at_risk", "At risk of exploitation"
+
+
+class ApprovalStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for approval"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Not approved"
+
+
+class DigitalFindingCategory(models.TextChoices):
+    CONTACT_WITH_EXPLOITERS = "exploiter_contact", "Contact with exploiters"
+    DEAL_LINE = "deal_line", "Deal-line messages"
+    FORCED_LABOUR = "forced_labour", "Evidence of forced labour or debt bondage"
+    LOCATION = "location", "Location data"
+    OTHER = "other", "Other"
 
 
 class ManualEntryType(models.TextChoices):

@@ -38,8 +38,20 @@ from .records import (
     task_create,
     voice_entry_create,
 )
+from .welfare import (
+    current_classification,
+    digital_review_create,
+    placement_create,
+    reclassification_decide,
+    reclassification_request,
+)
 
 __all__ = [
+    "current_classification",
+    "digital_review_create",
+    "placement_create",
+    "reclassification_decide",
+    "reclassification_request",
     "CASE_FIELDS",
     "CaseTransitionError",
     "NEEDS_REASON",

@@ -9,6 +9,7 @@ One module per subject; urls.py reaches every page through this package."""
 
 from .break_glass import break_glass, break_glass_review_view, break_glass_reviewed
 from .cases import (
+    approvals,
     case_changes,
     case_create_view,
     case_detail,
@@ -32,9 +33,22 @@ from .records import (
     voice_add,
 )
 from .search import search_view
+from .welfare import (
+    digital_review_add,
+    digital_review_detail,
+    placement_add,
+    reclassification_add,
+    reclassification_decide,
+)
 
 __all__ = [
+    "digital_review_add",
+    "digital_review_detail",
+    "placement_add",
+    "reclassification_add",
+    "reclassification_decide",
     "alias_remove_view",
+    "approvals",
     "associate_add",
     "break_glass",
     "break_glass_review_view",

@@ -50,6 +50,22 @@ def interviews_section_context(request: AuthenticatedRequest, case: Case) -> dic
     return {"interviews": interviews, "due_hours": settings.RETURN_INTERVIEW_DUE_HOURS, "placement": placement}
 
 
+def closure_blocker(case: Case) -> list[str]:
+    """A case does not close while its 48-hour checklist or a return home interview is open."""
+    messages = []
+    open_items = ChecklistItem.objects.filter(
+        checklist__case=case, checklist__status=Checklist.Status.RUNNING, status=ItemStatus.PENDING
+    ).count()
+    if open_items:
+        messages.append(
+            f"{open_items} item{'s' if open_items != 1 else ''} of the 48-hour checklist "
+            f"{'are' if open_items != 1 else 'is'} still open"
+        )
+    if ReturnInterview.objects.filter(case=case, status=ReturnInterviewStatus.PENDING).exists():
+        messages.append("a return home interview is still to be recorded")
+    return messages
+
+
 def chronology_interview_entries(
     person: YoungPerson, visible_cases: QuerySet[Case], user: User
 ) -> Iterator[chronology.ChronologyEntry]:
@@ -106,7 +122,7 @@ def chronology_checklist_entries(
 
 def ready() -> None:
     """Register this area's chronology sources, navigation, home panels and periodic tasks."""
-    from cases import chronology, sections
+    from cases import chronology, closure, sections
     from cases.signals import case_reassigned, missing_episode_returned, person_merged, person_updated
     from safeguarding.core import home, navigation, periodic
     from safeguarding.core.home import Panel
@@ -139,6 +155,7 @@ def ready() -> None:
             order=21,
         )
     )
+    closure.register_blocker(closure_blocker)
     navigation.register(NavItem("Clocks", "custody:clocks", ("officer", "supervisor", "force_lead"), order=30))
     home.register(
         Panel(

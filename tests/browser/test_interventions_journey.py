@@ -103,7 +103,7 @@ def test_from_a_missing_episode_to_an_approved_closure(page: Page, personas):
     page.get_by_label("Reason").fill("Engaging with support; no missing episodes since.")
     page.get_by_role("checkbox", name="Engaged with support").check()
     page.get_by_role("button", name="Continue").click()
-    expect(page.get_by_text("awaiting closure approval")).to_be_visible()
+    expect(page.get_by_text(f"Case {case.reference} is now awaiting closure approval.")).to_be_visible()
     assert_accessible(page)
     sign_out(page)
 

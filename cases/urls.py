@@ -40,6 +40,7 @@ urlpatterns = [
     path("cases/missing/<int:pk>/regrade/", views.missing_regrade, name="missing_regrade"),
     path("cases/<int:pk>/chronology/new/", views.entry_add, name="entry_add"),
     path("cases/<int:pk>/placements/new/", views.placement_add, name="placement_add"),
+    path("cases/placements/<int:pk>/end/", views.placement_end, name="placement_end"),
     path("cases/<int:pk>/reclassify/", views.reclassification_add, name="reclassification_add"),
     path("cases/reclassifications/<int:pk>/decide/", views.reclassification_decide, name="reclassification_decide"),
     path("cases/<int:pk>/digital-reviews/new/", views.digital_review_add, name="digital_review_add"),

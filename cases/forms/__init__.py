@@ -20,10 +20,17 @@ from .records import (
     VoiceEntryForm,
 )
 from .search import SearchForm
-from .welfare import DigitalReviewForm, PlacementForm, ReclassificationDecisionForm, ReclassificationForm
+from .welfare import (
+    DigitalReviewForm,
+    PlacementEndForm,
+    PlacementForm,
+    ReclassificationDecisionForm,
+    ReclassificationForm,
+)
 
 __all__ = [
     "DigitalReviewForm",
+    "PlacementEndForm",
     "PlacementForm",
     "ReclassificationDecisionForm",
     "ReclassificationForm",

@@ -53,6 +53,15 @@ class PlacementForm(GovForm):
         )
 
 
+class PlacementEndForm(GovForm):
+    to_date = GovDateField(label="The day they left", required=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_date"].error_messages["required"] = "Enter the day they left"
+        self.helper.layout = Layout(date_field("to_date"))
+
+
 class ReclassificationForm(GovForm):
     to_classification = forms.ChoiceField(
         label="New classification",

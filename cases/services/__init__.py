@@ -42,6 +42,7 @@ from .welfare import (
     current_classification,
     digital_review_create,
     placement_create,
+    placement_end,
     reclassification_decide,
     reclassification_request,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "current_classification",
     "digital_review_create",
     "placement_create",
+    "placement_end",
     "reclassification_decide",
     "reclassification_request",
     "CASE_FIELDS",

@@ -95,6 +95,30 @@ def placement_create(*, actor: User, case: Case, data: dict[str, Any], request: 
     return placement
 
 
+@transaction.atomic
+def placement_end(*, actor: User, placement: Placement, to_date, request: HttpRequest | None = None) -> Placement:
+    """The young person left: the placement ends on ``to_date`` (the day they left)."""
+    require_editor(actor)
+    current = Placement.objects.select_for_update().select_related("case").get(pk=placement.pk)
+    if current.to_date is not None:
+        raise ValidationError({"to_date": "This placement has already ended"})
+    if to_date <= current.from_date:
+        raise ValidationError({"to_date": "The end of the placement must be after its start"})
+    if to_date > timezone.localdate():
+        raise ValidationError({"to_date": "The end of the placement must be today or in the past"})
+    current.to_date = to_date
+    current.save(update_fields=["to_date"])
+    audit_record(
+        action=Action.UPDATE,
+        actor=actor,
+        request=request,
+        obj=current,
+        summary=f"Placement ended on case {current.case.reference}",
+        detail={"case": current.case_id, "to_date": to_date.isoformat()},
+    )
+    return current
+
+
 # ---------------------------------------------------------------------------
 # Reclassification
 # ---------------------------------------------------------------------------

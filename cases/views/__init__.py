@@ -37,6 +37,7 @@ from .welfare import (
     digital_review_add,
     digital_review_detail,
     placement_add,
+    placement_end,
     reclassification_add,
     reclassification_decide,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "digital_review_add",
     "digital_review_detail",
     "placement_add",
+    "placement_end",
     "reclassification_add",
     "reclassification_decide",
     "alias_remove_view",

@@ -11,14 +11,26 @@ from django.shortcuts import redirect, render
 
 from safeguarding.accounts.models import User
 from safeguarding.audit.services import audit_record
-from safeguarding.core.access import AuthenticatedRequest, get_for_user_or_404, role_required
+from safeguarding.core.access import AuthenticatedRequest, get_for_user_or_404, require_editor, role_required
 from safeguarding.core.forms import apply_service_errors
 from safeguarding.core.ratelimits import rate_limit
 
 from .. import services
-from ..forms import DigitalReviewForm, PlacementForm, ReclassificationDecisionForm, ReclassificationForm
-from ..models import ApprovalStatus, Reclassification
-from ..selectors import case_scope, digital_review_scope_allows, digital_reviews_visible_to, teams_of
+from ..forms import (
+    DigitalReviewForm,
+    PlacementEndForm,
+    PlacementForm,
+    ReclassificationDecisionForm,
+    ReclassificationForm,
+)
+from ..models import ApprovalStatus, Placement, Reclassification
+from ..selectors import (
+    case_scope,
+    digital_review_scope_allows,
+    digital_reviews_visible_to,
+    require_own_scope,
+    teams_of,
+)
 from ._common import Action, audit_form_opened, bound_form, case_for_edit
 
 
@@ -45,6 +57,38 @@ def placement_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             return redirect("cases:case_detail", pk=case.pk)
     audit_form_opened(request, case, "new placement")
     return _form_page(request, case, form, title="Add a placement", button="Save placement")
+
+
+def placement_end(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    placement = get_for_user_or_404(
+        request=request,
+        visible=Placement.objects.filter(case_scope(request.user, "case__")).select_related("case", "case__person"),
+        pk=pk,
+    )
+    require_editor(request.user)
+    case = placement.case
+    require_own_scope(request.user, case=case)
+    form = bound_form(request, PlacementEndForm)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.placement_end(
+                actor=request.user, placement=placement, to_date=form.cleaned_data["to_date"], request=request
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "Placement ended.")
+            return redirect("cases:case_detail", pk=case.pk)
+    if request.method == "GET":
+        audit_record(action=Action.VIEW, request=request, obj=placement, summary="Placement opened to end it")
+    return _form_page(
+        request,
+        case,
+        form,
+        title="End a placement",
+        button="End the placement",
+        intro=f"{placement.type_label} from {placement.from_date:%d/%m/%Y}: {placement.address}",
+    )
 
 
 @rate_limit("record_create", method="POST")

@@ -104,6 +104,7 @@ CATALOGUE: list[tuple[str, str, dict]] = [
     (Action.VIEW, "case", {"digital_reviews": [1]}),
     (Action.LIST, "cases.case", {"shown": [1], "reclassifications_shown": [2]}),
     (Action.CREATE, "cases.placement", {"case": 1}),
+    (Action.UPDATE, "cases.placement", {"case": 1, "to_date": "2025-01-01"}),
     (Action.CREATE, "cases.reclassification", {"case": 1, "to": "victim_msht", "suspects": [2]}),
     (Action.UPDATE, "cases.reclassification", {"case": 1, "decision": "approved"}),
     (Action.VIEW, "cases.reclassification", {"case": 1}),

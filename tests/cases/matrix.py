@@ -71,6 +71,7 @@ MATRIX: dict[str, dict[str, int]] = {
     "cases:missing_regrade": record_change(),
     "cases:entry_add": record_change(),
     "cases:placement_add": record_change(),
+    "cases:placement_end": record_change(),
     "cases:reclassification_add": record_change(),
     "cases:reclassification_decide": only(["supervisor"]),
     "cases:digital_review_add": record_change(),
@@ -87,6 +88,7 @@ def url_kwargs(personas) -> dict[str, dict]:
         CaseFactory,
         DigitalReviewFactory,
         MissingEpisodeFactory,
+        PlacementFactory,
         ReclassificationFactory,
         TaskFactory,
     )
@@ -135,6 +137,7 @@ def url_kwargs(personas) -> dict[str, dict]:
         "cases:missing_regrade": {"pk": episode.pk},
         "cases:entry_add": on_case,
         "cases:placement_add": on_case,
+        "cases:placement_end": {"pk": PlacementFactory(case=case).pk},
         "cases:reclassification_add": on_case,
         "cases:reclassification_decide": {"pk": ReclassificationFactory(case=case).pk},
         "cases:digital_review_add": on_case,

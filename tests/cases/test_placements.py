@@ -112,3 +112,20 @@ def test_the_force_lead_cannot_add_and_another_team_gets_404(personas):
     assert post(personas, case, who="force_lead").status_code == 403
     assert post(personas, case, who="officer_b").status_code == 404
     assert not Placement.objects.exists()
+
+
+def test_ending_the_current_placement_lets_the_next_one_start(personas):
+    case = CaseFactory(owner=personas.officer_a)
+    today = timezone.localdate()
+    current = PlacementFactory(case=case, from_date=today - timedelta(days=60), to_date=None)
+    url = reverse("cases:placement_end", args=[current.pk])
+    client = personas.client("officer_a")
+    response = client.post(url, date_fields("to_date", today - timedelta(days=61)))
+    assert response.status_code == 400
+    assert "The end of the placement must be after its start" in response.content.decode()
+    assert client.post(url, date_fields("to_date", today - timedelta(days=10))).status_code == 302
+    current.refresh_from_db()
+    assert current.to_date == today - timedelta(days=10)
+    assert AuditEvent.objects.filter(action="update", object_type="cases.placement", object_id=str(current.pk)).exists()
+    assert post(personas, case, from_date=today - timedelta(days=10)).status_code == 302
+    assert Placement.objects.filter(case=case).count() == 2

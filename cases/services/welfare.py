@@ -3,6 +3,7 @@ audited in the same transaction."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -68,6 +69,8 @@ def placement_create(*, actor: User, case: Case, data: dict[str, Any], request: 
     elif not (data.get("type_other") or "").strip():
         raise ValidationError({"type_other": "Describe the type of placement"})
     from_date, to_date = data.get("from_date"), data.get("to_date")
+    if from_date is None:
+        raise ValidationError({"from_date": "Enter the date the placement started"})
     if from_date and to_date and to_date <= from_date:
         raise ValidationError({"to_date": "The end of the placement must be after its start"})
     # Serialise placements of one young person: two officers adding at once cannot both pass.
@@ -96,12 +99,16 @@ def placement_create(*, actor: User, case: Case, data: dict[str, Any], request: 
 
 
 @transaction.atomic
-def placement_end(*, actor: User, placement: Placement, to_date, request: HttpRequest | None = None) -> Placement:
+def placement_end(
+    *, actor: User, placement: Placement, to_date: date | None, request: HttpRequest | None = None
+) -> Placement:
     """The young person left: the placement ends on ``to_date`` (the day they left)."""
     require_editor(actor)
     current = Placement.objects.select_for_update().select_related("case").get(pk=placement.pk)
     if current.to_date is not None:
         raise ValidationError({"to_date": "This placement has already ended"})
+    if to_date is None:
+        raise ValidationError({"to_date": "Enter the day they left"})
     if to_date <= current.from_date:
         raise ValidationError({"to_date": "The end of the placement must be after its start"})
     if to_date > timezone.localdate():

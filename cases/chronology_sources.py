@@ -17,6 +17,7 @@ from .models import (
     CaseStatusChange,
     ManualChronologyEntry,
     MissingEpisode,
+    MissingRiskGrading,
     Task,
     VoiceEntry,
 )
@@ -83,15 +84,40 @@ def missing_episodes(person, visible_cases, user) -> Iterable[ChronologyEntry]:
             tag=f"{episode.get_risk_grade_display()} risk",
         )
         if episode.found_at:
+            where = f" ({episode.get_found_location_display().lower()})" if episode.found_location else ""
             yield ChronologyEntry(
                 occurred_at=episode.found_at,
                 type="missing",
-                title=f"Found or returned: {episode.found_where or 'place not recorded'}",
+                title=f"Found or returned: {episode.found_where or 'place not recorded'}{where}",
                 text=f"By {episode.found_by}." if episode.found_by else "",
                 case=episode.case,
                 by=episode.created_by.full_name,
                 url=reverse("cases:missing_edit", args=[episode.pk]),
             )
+
+
+def missing_regradings(person, visible_cases, user) -> Iterable[ChronologyEntry]:
+    """Re-gradings only: the first grading is on the "reported missing" entry."""
+    gradings = (
+        MissingRiskGrading.objects.filter(episode__case__in=visible_cases)
+        .select_related("episode", "episode__case", "graded_by")
+        .order_by("episode_id", "graded_at", "id")
+    )
+    seen: set[int] = set()
+    for grading in gradings:
+        if grading.episode_id not in seen:
+            seen.add(grading.episode_id)
+            continue
+        yield ChronologyEntry(
+            occurred_at=grading.graded_at,
+            type="missing",
+            title=f"Missing episode re-graded: {grading.get_grade_display().lower()} risk",
+            text=grading.reason,
+            case=grading.episode.case,
+            by=grading.graded_by.full_name,
+            url=reverse("cases:missing_regrade", args=[grading.episode_id]),
+            tag=f"{grading.get_grade_display()} risk",
+        )
 
 
 def voice_entries(person, visible_cases, user) -> Iterable[ChronologyEntry]:

@@ -9,7 +9,14 @@ from django.utils import timezone
 from safeguarding.core.access import AuthenticatedRequest
 
 from .models import CaseStatus
-from .selectors import break_glass_to_review, case_list_for, cases_owned_by, tasks_open_for
+from .selectors import (
+    break_glass_to_review,
+    case_list_for,
+    cases_owned_by,
+    closures_awaiting_approval,
+    reclassifications_awaiting_approval,
+    tasks_open_for,
+)
 
 PANEL_ROWS = 10
 
@@ -43,6 +50,13 @@ def team_cases(request: AuthenticatedRequest) -> dict:
         "awaiting": awaiting,
         "high_risk": high_risk,
         "shown": {"cases.case": [c.pk for c in awaiting + high_risk]},
+    }
+
+
+def approvals(request: AuthenticatedRequest) -> dict:
+    return {
+        "waiting": closures_awaiting_approval(request.user).count()
+        + reclassifications_awaiting_approval(request.user).count()
     }
 
 

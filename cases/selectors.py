@@ -14,6 +14,8 @@ exactly when the record it was merged into is.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -29,7 +31,10 @@ from .models import (
     Case,
     CaseStatus,
     DealLine,
+    DigitalReview,
+    MissingEpisode,
     OrganisedCrimeGroup,
+    Reclassification,
     Task,
     YoungPerson,
 )
@@ -379,3 +384,103 @@ def require_own_scope(user: User, *, person: YoungPerson | None = None, case: Ca
         raise PermissionDenied(BREAK_GLASS_READ_ONLY)
     if person is not None and not person_in_own_scope(user, person):
         raise PermissionDenied(BREAK_GLASS_READ_ONLY)
+
+
+# ---------------------------------------------------------------------------
+# Missing episodes: how often and at what estimated cost, around the case
+# ---------------------------------------------------------------------------
+
+MISSING_PERIOD = timedelta(days=90)
+
+
+@dataclass
+class MissingPeriod:
+    label: str
+    start: datetime
+    end: datetime
+    episodes: int
+    cost: Decimal
+
+
+def missing_periods(user: User, case: Case, *, now: datetime | None = None) -> list[MissingPeriod]:
+    """The young person's missing episodes (on every case of theirs the user may see)
+    and their estimated police cost in the 90 days before this case opened, then in each
+    90 days after it opened until it closed (or now): is the work making a difference?"""
+    now = now or timezone.now()
+    end_of_case = case.closed_at or now
+    starts = [case.opened_at - MISSING_PERIOD]
+    while starts[-1] + MISSING_PERIOD < end_of_case:
+        starts.append(starts[-1] + MISSING_PERIOD)
+    rows = list(
+        MissingEpisode.objects.filter(
+            case__in=cases_visible_to(user).filter(person_id=case.person_id).values("pk"),
+            reported_missing_at__gte=starts[0],
+            reported_missing_at__lt=starts[-1] + MISSING_PERIOD,
+        ).values_list("reported_missing_at", "estimated_cost")
+    )
+    periods = []
+    for index, start in enumerate(starts):
+        end = start + MISSING_PERIOD
+        inside = [cost for at, cost in rows if start <= at < end]
+        label = (
+            "90 days before the case opened"
+            if index == 0
+            else f"Days {(index - 1) * 90 + 1} to {index * 90} after it opened"
+        )
+        periods.append(
+            MissingPeriod(label=label, start=start, end=end, episodes=len(inside), cost=sum(inside, Decimal(0)))
+        )
+    return periods
+
+
+def closures_awaiting_approval(user: User) -> QuerySet[Case]:
+    """Cases asking for closure that this supervisor may approve: their teams' only."""
+    return (
+        cases_visible_to(user)
+        .filter(status=CaseStatus.AWAITING_CLOSURE_APPROVAL, team__in=teams_of(user).values("pk"))
+        .select_related("person", "team", "owner")
+        .order_by("updated_at", "pk")
+    )
+
+
+# ---------------------------------------------------------------------------
+# Digital reviews: restricted to the case's own team, its supervisors and the force lead
+# ---------------------------------------------------------------------------
+
+
+def digital_review_scope(user: User, prefix: str = "") -> Q:
+    """Narrower than case_scope: no break glass, no owner outside the team, no partner."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    if user.role == User.Role.FORCE_LEAD:
+        return Q()
+    if user.role == User.Role.OFFICER and user.team_id is not None:
+        return Q(**{f"{prefix}team_id": user.team_id})
+    if user.role == User.Role.SUPERVISOR:
+        return Q(**{f"{prefix}team_id__in": Team.objects.filter(supervisors=user).values("pk")})
+    return Q(pk__in=[])
+
+
+def digital_review_scope_allows(user: User, case: Case) -> bool:
+    return Case.objects.filter(digital_review_scope(user), pk=case.pk).exists()
+
+
+def digital_reviews_visible_to(user: User) -> QuerySet[DigitalReview]:
+    return DigitalReview.objects.filter(digital_review_scope(user, "case__"))
+
+
+def case_digital_reviews(user: User, case: Case) -> list[DigitalReview]:
+    """The case's digital reviews this user may see (none for anyone outside the scope)."""
+    return list(
+        digital_reviews_visible_to(user).filter(case=case).select_related("created_by").prefetch_related("findings")
+    )
+
+
+def reclassifications_awaiting_approval(user: User) -> QuerySet[Reclassification]:
+    return (
+        Reclassification.objects.filter(
+            case_scope(user, "case__"), status="pending", case__team__in=teams_of(user).values("pk")
+        )
+        .select_related("case", "case__person", "requested_by")
+        .order_by("requested_at", "pk")
+    )

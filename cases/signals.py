@@ -8,9 +8,14 @@ person_updated: sent inside person_update's transaction with person (saved),
 person_merged: sent inside the merge's transaction with survivor, merged, actor,
     after cases.services.person_merge has moved every foreign key it knows about
     (including other apps' plain foreign keys to YoungPerson).
+missing_episode_returned: sent inside the transaction that records, moves or removes a
+    missing episode's return with episode (saved; found_at None when removed), actor
+    and previous_found_at — e.g. custody starts or moves the return home interview clock.
 """
 
 from django.dispatch import Signal
+
+missing_episode_returned = Signal()
 
 case_reassigned = Signal()
 person_merged = Signal()

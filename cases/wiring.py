@@ -21,6 +21,7 @@ def ready() -> None:
         order=20,
     )
     chronology.register(chronology_sources.missing_episodes, types={"missing": "Missing episodes"}, order=30)
+    chronology.register(chronology_sources.missing_regradings, types={"missing": "Missing episodes"}, order=31)
     chronology.register(chronology_sources.voice_entries, types={"voice": "The young person's voice"}, order=40)
     chronology.register(chronology_sources.tasks, types={"task": "Tasks done"}, order=50)
 
@@ -40,6 +41,7 @@ def ready() -> None:
     supervisors = (User.Role.SUPERVISOR,)
     navigation.register(NavItem("Cases", "cases:case_list", readers, order=10))
     navigation.register(NavItem("Find a young person", "cases:search", readers, order=20))
+    navigation.register(NavItem("Approvals", "cases:approvals", supervisors, order=25))
     navigation.register(NavItem("Break-glass review", "cases:break_glass_review", supervisors, order=30))
 
     for panel in (
@@ -56,6 +58,14 @@ def ready() -> None:
         ),
         Panel(
             "cases_team", "Team cases", "cases/panels/team_cases.html", supervisors, home_panels.team_cases, order=10
+        ),
+        Panel(
+            "cases_approvals",
+            "Approvals",
+            "cases/panels/approvals.html",
+            supervisors,
+            home_panels.approvals,
+            order=25,
         ),
         Panel(
             "cases_break_glass",

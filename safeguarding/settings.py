@@ -455,6 +455,22 @@ CHECKLIST_EMAIL_RETRY_MINUTES = env.int("CHECKLIST_EMAIL_RETRY_MINUTES", default
 # Outbox rows delivered per transaction: their emails go out just before its COMMIT, so a
 # crash mid-batch can re-send at most this many (email is at least once; in-app exactly once).
 CHECKLIST_DELIVERY_BATCH = env.int("CHECKLIST_DELIVERY_BATCH", default=20)
+# A return home interview is due this many hours after a missing young person returns
+# (statutory guidance on children who run away or go missing from home or care, 2014).
+RETURN_INTERVIEW_DUE_HOURS = env.int("RETURN_INTERVIEW_DUE_HOURS", default=72)
+# Its owner is reminded this many hours before the deadline (the sweep of the 48-hour clock).
+RETURN_INTERVIEW_REMINDER_LEAD_HOURS = env.int("RETURN_INTERVIEW_REMINDER_LEAD_HOURS", default=24)
+
+# The estimated police cost of one missing-person episode: £1,325.44, the medium-risk
+# case costed by the University of Portsmouth (Shalev Greene and Pakes, "The Cost of
+# Missing Person Investigations", 2012). Each episode keeps the figure in force when it
+# was recorded.
+MISSING_EPISODE_ESTIMATED_COST = Decimal("1325.44")
+
+# When a closure is approved, the next records review (Police Information and Records
+# Management Code of Practice 2023) is offered this many years ahead; the supervisor
+# confirms or changes it.
+CASE_RECORDS_REVIEW_YEARS = env.int("CASE_RECORDS_REVIEW_YEARS", default=6)
 
 # Referrals to partner agencies (referrals). A share of case information lasts this many
 # days unless the officer chooses otherwise; it can be revoked at any time.

@@ -10,10 +10,30 @@ from .cases import CaseForm, CaseLinksForm, CaseStatusForm, ReassignForm
 from .history import ChronologyFilterForm
 from .merge import MergeConfirmForm, MergeSelectForm
 from .people import AliasForm, PersonCreateForm, PersonForm, PhilomenaForm
-from .records import AssociateForm, ChronologyEntryForm, MissingEpisodeForm, TaskCompleteForm, TaskForm, VoiceEntryForm
+from .records import (
+    AssociateForm,
+    ChronologyEntryForm,
+    MissingEpisodeForm,
+    MissingRegradeForm,
+    TaskCompleteForm,
+    TaskForm,
+    VoiceEntryForm,
+)
 from .search import SearchForm
+from .welfare import (
+    DigitalReviewForm,
+    PlacementEndForm,
+    PlacementForm,
+    ReclassificationDecisionForm,
+    ReclassificationForm,
+)
 
 __all__ = [
+    "DigitalReviewForm",
+    "PlacementEndForm",
+    "PlacementForm",
+    "ReclassificationDecisionForm",
+    "ReclassificationForm",
     "DateTimeLocalInput",
     "GovDateField",
     "AliasForm",
@@ -30,6 +50,7 @@ __all__ = [
     "MergeConfirmForm",
     "MergeSelectForm",
     "MissingEpisodeForm",
+    "MissingRegradeForm",
     "PersonCreateForm",
     "PersonForm",
     "PhilomenaForm",

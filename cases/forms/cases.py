@@ -13,6 +13,7 @@ from safeguarding.core.forms import GovDateField, GovForm, GovModelForm
 from ..models import (
     Case,
     CaseStatus,
+    ClosureOutcome,
     DealLine,
     ExploitationType,
     OrganisedCrimeGroup,
@@ -24,8 +25,9 @@ from ._common import VersionedForm, checkboxes, date_field
 class CaseForm(VersionedForm, GovModelForm):
     exploitation_types = checkboxes(ExploitationType.choices, "Types of exploitation")
     risk_review_on = GovDateField(label="Next risk review")
-    mopi_review_on = GovDateField(
-        label="Next MoPI review", help_text="When this record must next be reviewed for retention"
+    records_review_on = GovDateField(
+        label="Next records review",
+        help_text="When this record must next be reviewed for retention, under the Police Information and Records Management Code of Practice",
     )
 
     class Meta:
@@ -79,7 +81,7 @@ class CaseForm(VersionedForm, GovModelForm):
             Field.radios("how_identified", legend_size=Size.SMALL),
             Field.text("operation_name", field_width=20),
             "how_identified_detail",
-            date_field("mopi_review_on"),
+            date_field("records_review_on"),
             *(["version"] if "version" in self.fields else []),
         )
 
@@ -113,6 +115,17 @@ class CaseStatusForm(GovForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Needed to ask for closure, to reopen, or to keep a case open.",
     )
+    outcomes = checkboxes(
+        ClosureOutcome.choices,
+        "Outcomes for the young person",
+        help_text="Needed to ask for closure. Select all that apply.",
+    )
+    outcome_other = forms.CharField(label="Other outcome (describe)", required=False, max_length=300)
+    records_review_on = GovDateField(
+        label="Next records review",
+        help_text="Needed to approve closure: when the record must next be reviewed for retention under the "
+        "Police Information and Records Management Code of Practice. For example 27 3 2032",
+    )
 
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
@@ -121,6 +134,31 @@ class CaseStatusForm(GovForm):
         cast(forms.ChoiceField, self.fields["to"]).choices = choices
         # Set on the instance, as Django allows; the stubs declare a method.
         cast(Any, self.fields["to"]).valid_value = lambda value: value in CaseStatus.values
+        offered = {value for value, _ in choices}
+        layout: list[Any] = [Field.radios("to", legend_size=Size.SMALL), "reason"]
+        # Only the questions the offered moves need.
+        if CaseStatus.AWAITING_CLOSURE_APPROVAL in offered:
+            layout += [
+                Field.checkboxes("outcomes", legend_size=Size.SMALL),
+                Field.text("outcome_other", field_width=30),
+            ]
+        else:
+            del self.fields["outcomes"], self.fields["outcome_other"]
+        if CaseStatus.CLOSED in offered:
+            layout.append(date_field("records_review_on"))
+        else:
+            del self.fields["records_review_on"]
+        self.helper.layout = Layout(*layout)
+
+    def transition_data(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "to": data["to"],
+            "reason": data["reason"],
+            "outcomes": data.get("outcomes") or [],
+            "outcome_other": data.get("outcome_other") or "",
+            "records_review_on": data.get("records_review_on"),
+        }
 
 
 class ReassignForm(GovForm):

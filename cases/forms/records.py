@@ -127,9 +127,14 @@ class MissingEpisodeForm(GovModelForm):
             "found_at",
             "found_where",
             "found_by",
+            "found_location",
             "notes",
         )
-        widgets = {"risk_grade": forms.RadioSelect, "notes": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "risk_grade": forms.RadioSelect,
+            "found_location": forms.RadioSelect,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
         labels = {"risk_grade": "Risk grade", "notes": "Notes (optional)"}
         help_texts = {"risk_grade": "On the College of Policing continuum"}
 
@@ -140,6 +145,10 @@ class MissingEpisodeForm(GovModelForm):
             c for c in cast(Any, self.fields["risk_grade"]).choices if c[0]
         ]
         self.fields["risk_grade"].error_messages["required"] = "Choose the risk grade"
+        location = cast(forms.ChoiceField, self.fields["found_location"])
+        location.choices = [c for c in cast(Any, location).choices if c[0]]
+        location.required = False
+        location.label = "Inside or outside the force area (optional until they are found)"
         self.fields["missing_from"].error_messages["required"] = "Enter where they went missing from"
         self.fields["reported_by"].error_messages["required"] = "Enter who reported them missing"
         self.fields["reported_missing_at"].error_messages["required"] = "Enter when they were reported missing"
@@ -156,11 +165,17 @@ class MissingEpisodeForm(GovModelForm):
                 "found_at",
                 Field.text("found_where", field_width=30),
                 Field.text("found_by", field_width=30),
+                Field.radios("found_location", legend_size=Size.SMALL, inline=True),
                 legend="Found or returned",
                 legend_size=Size.MEDIUM,
             ),
             "notes",
         )
+
+        if self.instance.pk:
+            # A change of grade is a dated re-grading with its reason (MissingRegradeForm).
+            del self.fields["risk_grade"]
+            self.helper.layout[0].fields.pop(3)
 
     def clean(self):
         data = cast(dict[str, Any], super().clean())  # Form.clean returns cleaned_data
@@ -175,10 +190,35 @@ class MissingEpisodeForm(GovModelForm):
             self.add_error("found_at", e)
         if reported and found and found < reported:
             self.add_error("found_at", "Found or returned must be after they were reported missing")
+        if not found and data.get("found_location"):
+            self.add_error("found_location", "Leave this blank until they are found or return")
         return data
 
     def _post_clean(self):
         pass
+
+
+class MissingRegradeForm(GovForm):
+    grade = forms.ChoiceField(
+        label="New risk grade",
+        choices=MissingEpisode.RiskGrade.choices,
+        widget=forms.RadioSelect,
+        help_text="On the College of Policing continuum",
+        error_messages={"required": "Choose the new risk grade"},
+    )
+    graded_at = datetime_field("When the grade changed")
+    reason = forms.CharField(
+        label="Why the grade changed",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why the grade changed"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field.radios("grade", legend_size=Size.SMALL, inline=True), "graded_at", "reason")
+
+    def clean_graded_at(self):
+        return not_in_future(self.cleaned_data.get("graded_at"), "When the grade changed")
 
 
 class ChronologyEntryForm(GovModelForm):

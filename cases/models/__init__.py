@@ -17,16 +17,22 @@ from .cases import Case, CaseAssignment, CaseStatusChange, DealLine, OrganisedCr
 from .choices import (
     AdverseExperience,
     AliasKind,
+    ApprovalStatus,
+    CaseClassification,
     CaseStatus,
+    ClosureOutcome,
     CodesValidator,
+    DigitalFindingCategory,
     EducationStatus,
     Ethnicity,
     ExploitationType,
+    FoundLocation,
     Gender,
     HowIdentified,
     LookedAfterStatus,
     ManualEntryType,
     MissingRiskGrade,
+    PlacementType,
     Relationship,
     RiskLevel,
     Vulnerability,
@@ -34,7 +40,8 @@ from .choices import (
 )
 from .merge import PersonMerge
 from .people import Alias, PhilomenaProfile, YoungPerson, age_on
-from .records import Associate, ManualChronologyEntry, MissingEpisode, Task, VoiceEntry
+from .records import Associate, ManualChronologyEntry, MissingEpisode, MissingRiskGrading, Task, VoiceEntry
+from .welfare import DigitalFinding, DigitalReview, Placement, Reclassification
 
 # Every model's personal-data fields, by model label: what a partner share or export must hold back.
 PERSONAL_DATA_FIELDS: dict[str, tuple[str, ...]] = {
@@ -47,11 +54,24 @@ PERSONAL_DATA_FIELDS: dict[str, tuple[str, ...]] = {
         Associate,
         VoiceEntry,
         MissingEpisode,
+        MissingRiskGrading,
         ManualChronologyEntry,
+        Placement,
+        Reclassification,
+        DigitalReview,
+        DigitalFinding,
     )
 }
 
 __all__ = [
+    "ApprovalStatus",
+    "CaseClassification",
+    "DigitalFinding",
+    "DigitalFindingCategory",
+    "DigitalReview",
+    "Placement",
+    "PlacementType",
+    "Reclassification",
     "PERSONAL_DATA_FIELDS",
     "AdverseExperience",
     "Alias",
@@ -62,11 +82,13 @@ __all__ = [
     "CaseAssignment",
     "CaseStatus",
     "CaseStatusChange",
+    "ClosureOutcome",
     "CodesValidator",
     "DealLine",
     "EducationStatus",
     "Ethnicity",
     "ExploitationType",
+    "FoundLocation",
     "Gender",
     "HowIdentified",
     "LookedAfterStatus",
@@ -74,6 +96,7 @@ __all__ = [
     "ManualEntryType",
     "MissingEpisode",
     "MissingRiskGrade",
+    "MissingRiskGrading",
     "OrganisedCrimeGroup",
     "PersonMerge",
     "PhilomenaProfile",

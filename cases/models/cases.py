@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from safeguarding.core.db import choice_in
 
-from .choices import CaseStatus, CodesValidator, ExploitationType, HowIdentified, RiskLevel
+from .choices import CaseStatus, ClosureOutcome, CodesValidator, ExploitationType, HowIdentified, RiskLevel
 from .people import YoungPerson
 
 
@@ -49,7 +49,8 @@ class Case(models.Model):
     Status = CaseStatus
     RiskLevel = RiskLevel
     HowIdentified = HowIdentified
-    PERSONAL_DATA_FIELDS = ("risk_rationale", "how_identified_detail", "closure_reason")
+    ClosureOutcome = ClosureOutcome
+    PERSONAL_DATA_FIELDS = ("risk_rationale", "how_identified_detail", "closure_reason", "closure_outcome_other")
 
     person = models.ForeignKey(YoungPerson, on_delete=models.PROTECT, related_name="cases")
     team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, related_name="cases")
@@ -63,12 +64,17 @@ class Case(models.Model):
     how_identified = models.CharField(max_length=20, choices=HowIdentified.choices, default=HowIdentified.OTHER)
     operation_name = models.CharField(max_length=150, blank=True)
     how_identified_detail = models.TextField(blank=True)
-    mopi_review_on = models.DateField("Next MoPI review", null=True, blank=True)
+    # The Police Information and Records Management Code of Practice (2023) replaced the
+    # Management of Police Information (MoPI) code; set when a closure is approved.
+    records_review_on = models.DateField("Next records review", null=True, blank=True)
     crime_groups = models.ManyToManyField(OrganisedCrimeGroup, blank=True, related_name="cases")
     deal_lines = models.ManyToManyField(DealLine, blank=True, related_name="cases")
 
     opened_at = models.DateTimeField(default=timezone.now)
     closure_reason = models.TextField(blank=True)
+    # What had changed for the young person (ClosureOutcome codes), given with the request to close.
+    closure_outcomes = models.JSONField(default=list, blank=True, validators=[CodesValidator("ClosureOutcome")])
+    closure_outcome_other = models.CharField("Other outcome (describe)", max_length=300, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -127,6 +133,12 @@ class Case(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status != CaseStatus.CLOSED
+
+    def get_closure_outcomes_display(self) -> list[str]:
+        labels = [ClosureOutcome(c).label for c in self.closure_outcomes if c in ClosureOutcome.values]
+        if self.closure_outcome_other and ClosureOutcome.OTHER in self.closure_outcomes:
+            labels[labels.index(ClosureOutcome.OTHER.label)] = f"Other: {self.closure_outcome_other}"
+        return labels
 
     def get_exploitation_types_display(self) -> list[str]:
         labels = [ExploitationType(c).label for c in self.exploitation_types if c in ExploitationType.values]

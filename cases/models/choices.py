@@ -143,6 +143,10 @@ class ExploitationType(models.TextChoices):
     CSE = "cse", "Child sexual exploitation"
     COUNTY_LINES = "county_lines", "County lines"
     MSHT = "msht", "Modern slavery / human trafficking"
+    # Exploiters taking over a vulnerable person's home to deal from it.
+    CUCKOOING = "cuckooing", "Cuckooing"
+    # The offence of child criminal exploitation created by the Crime and Policing Act 2026.
+    CCE_OFFENCE = "cce_offence", "CCE offence (Crime and Policing Act 2026)"
     OTHER = "other", "Other"
 
 
@@ -161,6 +165,16 @@ class CaseStatus(models.TextChoices):
     @classmethod
     def open_values(cls) -> list[str]:
         return [cls.IDENTIFIED, cls.ACTIVE, cls.AWAITING_CLOSURE_APPROVAL]
+
+
+class ClosureOutcome(models.TextChoices):
+    """What had changed for the young person when the case closed."""
+
+    POSITIVE_NRM = "positive_nrm", "Positive National Referral Mechanism decision"
+    NO_MISSING = "no_missing", "No missing episodes since"
+    SAFE_ACCOMMODATION = "safe_accommodation", "In safe accommodation"
+    ENGAGED = "engaged", "Engaged with support"
+    OTHER = "other", "Other"
 
 
 class HowIdentified(models.TextChoices):
@@ -194,6 +208,48 @@ class MissingRiskGrade(models.TextChoices):
     LOW = "low", "Low"
     MEDIUM = "medium", "Medium"
     HIGH = "high", "High"
+
+
+class FoundLocation(models.TextChoices):
+    """Where a missing young person was found or came back: it decides who does the
+    return home interview and whether another force was involved."""
+
+    INSIDE = "inside", "Inside the force area"
+    OUTSIDE = "outside", "Outside the force area"
+
+
+class PlacementType(models.TextChoices):
+    HOME = "home", "Family home"
+    FOSTER = "foster", "Foster care"
+    RESIDENTIAL = "residential", "Residential children's home"
+    SUPPORTED = "supported", "Supported accommodation"
+    SECURE = "secure", "Secure accommodation (court order)"
+    OTHER = "other", "Other"
+
+
+class CaseClassification(models.TextChoices):
+    """How the case sees the young person: the start of a reclassification and its end."""
+
+    SUSPECT_DRUG_SUPPLY = "suspect_drug_supply", "Suspect of drug supply"
+    SUSPECT_OTHER = "suspect_other", "Suspect of another offence"
+    VICTIM_MSHT = "victim_msht", "Victim of modern slavery / human trafficking"
+    VICTIM_CCE = "victim_cce", "Victim of child criminal exploitation"
+    VICTIM_CSE = "victim_cse", "Victim of child sexual exploitation"
+    AT_RISK = "at_risk", "At risk of exploitation"
+
+
+class ApprovalStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for approval"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Not approved"
+
+
+class DigitalFindingCategory(models.TextChoices):
+    CONTACT_WITH_EXPLOITERS = "exploiter_contact", "Contact with exploiters"
+    DEAL_LINE = "deal_line", "Deal-line messages"
+    FORCED_LABOUR = "forced_labour", "Evidence of forced labour or debt bondage"
+    LOCATION = "location", "Location data"
+    OTHER = "other", "Other"
 
 
 class ManualEntryType(models.TextChoices):

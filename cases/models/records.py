@@ -12,7 +12,7 @@ from safeguarding.core.db import choice_in, with_derived_fields
 
 from .. import names
 from .cases import Case
-from .choices import ManualEntryType, MissingRiskGrade, Relationship
+from .choices import FoundLocation, ManualEntryType, MissingRiskGrade, Relationship
 from .people import YoungPerson
 
 
@@ -118,9 +118,17 @@ class VoiceEntry(models.Model):
 
 
 class MissingEpisode(models.Model):
-    """One time the young person went missing: the record (clocks and costs come later)."""
+    """One time the young person went missing.
+
+    ``risk_grade`` is the current grade; every grading, the first included, is a
+    MissingRiskGrading row (who, when, why). Recording the return (``found_at``)
+    starts the return home interview clock (custody listens to
+    cases.signals.missing_episode_returned). ``estimated_cost`` is the police cost
+    estimate in force when the episode was recorded (settings.MISSING_EPISODE_ESTIMATED_COST),
+    kept on the row so a later change of the estimate does not rewrite history."""
 
     RiskGrade = MissingRiskGrade
+    FoundLocation = FoundLocation
     PERSONAL_DATA_FIELDS = ("missing_from", "found_where", "notes")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="missing_episodes")
@@ -131,6 +139,10 @@ class MissingEpisode(models.Model):
     found_at = models.DateTimeField("Found or returned", null=True, blank=True)
     found_where = models.CharField("Found or returned where", max_length=200, blank=True)
     found_by = models.CharField("Found or returned by (who)", max_length=150, blank=True)
+    found_location = models.CharField(
+        "Inside or outside the force area", max_length=8, choices=FoundLocation.choices, blank=True
+    )
+    estimated_cost = models.DecimalField("Estimated police cost", max_digits=9, decimal_places=2, default=0)
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -148,6 +160,9 @@ class MissingEpisode(models.Model):
                 condition=Q(found_at__isnull=True) | Q(found_at__gte=F("reported_missing_at")),
                 name="missing_found_after_reported",
             ),
+            models.CheckConstraint(
+                condition=choice_in("found_location", FoundLocation, blank=True), name="missing_found_location_valid"
+            ),
         ]
         indexes = [
             # A person's missing history in order (custody screening, chronology).
@@ -160,6 +175,29 @@ class MissingEpisode(models.Model):
     @property
     def is_open(self) -> bool:
         return self.found_at is None
+
+
+class MissingRiskGrading(models.Model):
+    """One grading of a missing episode on the College of Policing continuum: the first
+    when the episode is recorded, then each re-grading, with who made it and why."""
+
+    PERSONAL_DATA_FIELDS = ("reason",)
+
+    episode = models.ForeignKey(MissingEpisode, on_delete=models.CASCADE, related_name="gradings")
+    grade = models.CharField(max_length=20, choices=MissingRiskGrade.choices)
+    graded_at = models.DateTimeField("When the grade was decided")
+    reason = models.TextField("Why", blank=True)
+    graded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["graded_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=choice_in("grade", MissingRiskGrade), name="missinggrading_grade_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_grade_display()} at {timezone.localtime(self.graded_at):%Y-%m-%d %H:%M}"
 
 
 class ManualChronologyEntry(models.Model):

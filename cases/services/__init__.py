@@ -32,13 +32,28 @@ from .records import (
     associate_create,
     chronology_entry_create,
     missing_episode_create,
+    missing_episode_regrade,
     missing_episode_update,
     task_complete,
     task_create,
     voice_entry_create,
 )
+from .welfare import (
+    current_classification,
+    digital_review_create,
+    placement_create,
+    placement_end,
+    reclassification_decide,
+    reclassification_request,
+)
 
 __all__ = [
+    "current_classification",
+    "digital_review_create",
+    "placement_create",
+    "placement_end",
+    "reclassification_decide",
+    "reclassification_request",
     "CASE_FIELDS",
     "CaseTransitionError",
     "NEEDS_REASON",
@@ -57,6 +72,7 @@ __all__ = [
     "case_update",
     "chronology_entry_create",
     "missing_episode_create",
+    "missing_episode_regrade",
     "missing_episode_update",
     "person_create",
     "person_merge",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,11 +16,13 @@ from safeguarding.core.access import require_editor
 from safeguarding.core.db import apply_versioned_edit
 from safeguarding.notifications.services import notification_send
 
+from ..closure import closure_blockers
 from ..models import (
     Case,
     CaseAssignment,
     CaseStatus,
     CaseStatusChange,
+    ClosureOutcome,
     DealLine,
     OrganisedCrimeGroup,
     Task,
@@ -38,7 +41,7 @@ CASE_FIELDS = (
     "how_identified",
     "operation_name",
     "how_identified_detail",
-    "mopi_review_on",
+    "records_review_on",
 )
 
 
@@ -160,10 +163,46 @@ def _refusal(from_status: str, to_status: str) -> str:
     return f"A case that is {was} cannot be moved to {to}."
 
 
+def _check_closure(
+    case: Case, to: str, outcomes: list[str], outcome_other: str, records_review_on: date | None
+) -> None:
+    """Asking to close needs the outcomes; approving needs the next records review date;
+    both are refused while anything registered in cases.closure still blocks the case."""
+    errors: dict[str, str] = {}
+    if to == CaseStatus.AWAITING_CLOSURE_APPROVAL:
+        if not outcomes:
+            errors["outcomes"] = "Choose at least one outcome for the young person"
+        elif any(o not in ClosureOutcome.values for o in outcomes):
+            errors["outcomes"] = "Choose outcomes from the list"
+        elif ClosureOutcome.OTHER in outcomes and not outcome_other.strip():
+            errors["outcome_other"] = "Describe the other outcome"
+    if to == CaseStatus.CLOSED:
+        if records_review_on is None:
+            errors["records_review_on"] = "Enter the date of the next records review"
+        elif records_review_on <= timezone.localdate():
+            errors["records_review_on"] = "The next records review must be in the future"
+    blockers = closure_blockers(case)
+    if blockers:
+        errors["to"] = "The case cannot close yet: " + "; ".join(blockers)
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
-def case_transition(*, actor: User, case: Case, to: str, reason: str = "", request: HttpRequest | None = None) -> Case:
+def case_transition(
+    *,
+    actor: User,
+    case: Case,
+    to: str,
+    reason: str = "",
+    outcomes: list[str] | None = None,
+    outcome_other: str = "",
+    records_review_on: date | None = None,
+    request: HttpRequest | None = None,
+) -> Case:
     """Move a case through identified → active → awaiting closure approval → closed (and reopen).
-    Raises CaseTransitionError with a message for the user when the move is not allowed."""
+    Raises CaseTransitionError with a message for the user when the move is not allowed, and
+    ValidationError({field: message}) when a closure lacks what it needs or is blocked."""
     if not can_edit(actor):
         raise CaseTransitionError("Your role can read cases but not change their status.")
     if to not in CaseStatus.values:
@@ -178,13 +217,22 @@ def case_transition(*, actor: User, case: Case, to: str, reason: str = "", reque
     needs = NEEDS_REASON.get(move) or NEEDS_REASON.get(to)
     if needs and not reason:
         raise CaseTransitionError(needs)
+    outcomes = list(outcomes or [])
+    if to in (CaseStatus.AWAITING_CLOSURE_APPROVAL, CaseStatus.CLOSED):
+        _check_closure(current, to, outcomes, outcome_other, records_review_on)
     now = timezone.now()
     previous = current.status
     current.status = to
+    detail: dict[str, Any] = {"from": previous, "to": to}
     if to == CaseStatus.AWAITING_CLOSURE_APPROVAL:
         current.closure_reason = reason
+        current.closure_outcomes = outcomes
+        current.closure_outcome_other = outcome_other.strip() if ClosureOutcome.OTHER in outcomes else ""
+        detail["outcomes"] = outcomes
     if to == CaseStatus.CLOSED:
         current.closed_at = now
+        current.records_review_on = records_review_on
+        detail["records_review_on"] = records_review_on.isoformat() if records_review_on else None
     if previous == CaseStatus.CLOSED:
         current.closed_at = None
     current.version += 1
@@ -198,7 +246,7 @@ def case_transition(*, actor: User, case: Case, to: str, reason: str = "", reque
         request=request,
         obj=current,
         summary=f"Case {current.reference}: {CaseStatus(previous).label} → {CaseStatus(to).label}",
-        detail={"from": previous, "to": to},
+        detail=detail,
     )
     url = current.get_absolute_url()
     if to == CaseStatus.AWAITING_CLOSURE_APPROVAL:

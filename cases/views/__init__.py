@@ -9,6 +9,7 @@ One module per subject; urls.py reaches every page through this package."""
 
 from .break_glass import break_glass, break_glass_review_view, break_glass_reviewed
 from .cases import (
+    approvals,
     case_changes,
     case_create_view,
     case_detail,
@@ -21,11 +22,35 @@ from .cases import (
 from .history import person_changes, person_chronology, person_chronology_print, person_viewers
 from .merge import person_merge_view
 from .people import alias_remove_view, person_aliases, person_create_view, person_detail, person_edit, philomena_edit
-from .records import associate_add, entry_add, missing_add, missing_edit, task_add, task_complete_view, voice_add
+from .records import (
+    associate_add,
+    entry_add,
+    missing_add,
+    missing_edit,
+    missing_regrade,
+    task_add,
+    task_complete_view,
+    voice_add,
+)
 from .search import search_view
+from .welfare import (
+    digital_review_add,
+    digital_review_detail,
+    placement_add,
+    placement_end,
+    reclassification_add,
+    reclassification_decide,
+)
 
 __all__ = [
+    "digital_review_add",
+    "digital_review_detail",
+    "placement_add",
+    "placement_end",
+    "reclassification_add",
+    "reclassification_decide",
     "alias_remove_view",
+    "approvals",
     "associate_add",
     "break_glass",
     "break_glass_review_view",
@@ -41,6 +66,7 @@ __all__ = [
     "entry_add",
     "missing_add",
     "missing_edit",
+    "missing_regrade",
     "person_aliases",
     "person_changes",
     "person_chronology",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import partial
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -18,6 +20,7 @@ from safeguarding.core.forms import apply_service_errors, form_data
 from safeguarding.core.ratelimits import rate_limit
 
 from .. import sections, services
+from ..closure import closure_blockers
 from ..forms import (
     CaseForm,
     CaseLinksForm,
@@ -31,12 +34,17 @@ from ..models import (
 )
 from ..selectors import (
     can_edit,
+    case_digital_reviews,
     case_get_for_user_or_404,
     case_in_own_scope,
     case_linked_people,
     case_list_for,
     case_tasks,
+    closures_awaiting_approval,
+    digital_review_scope_allows,
+    missing_periods,
     officers_for_assignment,
+    reclassifications_awaiting_approval,
     require_own_scope,
     teams_for_filter,
     teams_of,
@@ -130,15 +138,31 @@ def case_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
     # A case reached through break glass alone is read-only: offer no change.
     editable = can_edit(user) and case_in_own_scope(user, case)
-    audit_record(action=Action.VIEW, request=request, obj=case, summary=f"Case {case.reference} viewed")
+    digital_reviews = case_digital_reviews(user, case)
+    audit_record(
+        action=Action.VIEW,
+        request=request,
+        obj=case,
+        summary=f"Case {case.reference} viewed",
+        # The restricted digital reviews listed on the page, by id (their findings are on their own page).
+        detail={"digital_reviews": [r.pk for r in digital_reviews]} if digital_reviews else None,
+    )
     return render(
         request,
         "cases/case_detail.html",
         {
+            "digital_reviews": digital_reviews,
+            "can_add_digital_review": editable and digital_review_scope_allows(user, case),
+            "placements": list(case.placements.all()),
+            "classification": services.current_classification(case),
+            "reclassifications": list(
+                case.reclassifications.select_related("requested_by", "decided_by").prefetch_related("suspects")
+            ),
             "case": case,
             "person": case.person,
             "tasks": list(case_tasks(case)),
-            "missing": list(case.missing_episodes.select_related("created_by")),
+            "missing": list(case.missing_episodes.select_related("created_by").prefetch_related("gradings")),
+            "missing_periods": missing_periods(user, case),
             "voice": list(case.voice_entries.select_related("recorded_by")),
             "associates": list(case.associates.select_related("linked_person")),
             "entries": list(case.chronology_entries.select_related("created_by")[:20]),
@@ -182,26 +206,38 @@ def case_changes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
+def years_after(day: date, years: int) -> date:
+    """The same day ``years`` later; 29 February becomes 28 February in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
 def case_status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = case_for_edit(request, pk)
     choices = services.transitions_for(request.user, case)
-    form = CaseStatusForm(form_data(request), choices=choices)
+    initial = {}
+    if case.status == CaseStatus.AWAITING_CLOSURE_APPROVAL:
+        # A starting point the supervisor confirms or changes.
+        initial["records_review_on"] = years_after(timezone.localdate(), settings.CASE_RECORDS_REVIEW_YEARS)
+    form = CaseStatusForm(form_data(request), choices=choices, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            updated = services.case_transition(
-                actor=request.user,
-                case=case,
-                to=form.cleaned_data["to"],
-                reason=form.cleaned_data["reason"],
-                request=request,
-            )
+            updated = services.case_transition(actor=request.user, case=case, request=request, **form.transition_data())
         except services.CaseTransitionError as error:
             form.add_error("to" if "reason" not in str(error).lower() else "reason", str(error))
+        except ValidationError as error:
+            apply_service_errors(form, error)
         else:
             messages.success(request, f"Case {updated.reference} is now {updated.get_status_display().lower()}.")
             return redirect("cases:case_detail", pk=case.pk)
     audit_form_opened(request, case, "change of status")
-    return render(request, "cases/case_status.html", {"form": form, "case": case, "person": case.person})
+    return render(
+        request,
+        "cases/case_status.html",
+        {"form": form, "case": case, "person": case.person, "blockers": closure_blockers(case)},
+    )
 
 
 def case_reassign_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
@@ -253,3 +289,21 @@ def case_links(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         return redirect("cases:case_detail", pk=case.pk)
     audit_form_opened(request, case, "deal lines and crime groups")
     return render(request, "cases/case_links.html", {"form": form, "case": case, "person": case.person})
+
+
+@role_required(User.Role.SUPERVISOR)
+def approvals(request: AuthenticatedRequest) -> HttpResponse:
+    """What waits for this supervisor's decision: closures of their teams' cases."""
+    closures = list(closures_awaiting_approval(request.user))
+    reclassifications = list(reclassifications_awaiting_approval(request.user))
+    audit_record(
+        action=Action.LIST,
+        request=request,
+        object_type="cases.case",
+        summary="Approvals waiting",
+        detail={
+            "shown": [c.pk for c in closures],
+            "reclassifications_shown": [r.pk for r in reclassifications],
+        },
+    )
+    return render(request, "cases/approvals.html", {"closures": closures, "reclassifications": reclassifications})

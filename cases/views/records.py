@@ -20,6 +20,7 @@ from ..forms import (
     AssociateForm,
     ChronologyEntryForm,
     MissingEpisodeForm,
+    MissingRegradeForm,
     TaskCompleteForm,
     TaskForm,
     VoiceEntryForm,
@@ -168,6 +169,48 @@ def missing_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "title": "Update a missing episode",
             "button": "Save changes",
         },
+    )
+
+
+def missing_regrade(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    episode = get_for_user_or_404(
+        request=request,
+        visible=MissingEpisode.objects.filter(case_scope(request.user, "case__")).select_related(
+            "case", "case__person"
+        ),
+        pk=pk,
+    )
+    require_editor(request.user)
+    require_own_scope(request.user, case=episode.case)
+    form = bound_form(request, MissingRegradeForm, initial={"grade": episode.risk_grade})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.missing_episode_regrade(
+                actor=request.user,
+                episode=episode,
+                grade=form.cleaned_data["grade"],
+                graded_at=form.cleaned_data["graded_at"],
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "Missing episode re-graded.")
+            return redirect("cases:case_detail", pk=episode.case_id)
+    if request.method == "GET":
+        audit_record(action=Action.VIEW, request=request, obj=episode, summary="Missing episode opened to re-grade")
+    return render(
+        request,
+        "cases/missing_regrade.html",
+        {
+            "form": form,
+            "case": episode.case,
+            "person": episode.case.person,
+            "episode": episode,
+            "gradings": list(episode.gradings.select_related("graded_by")),
+        },
+        status=400 if form.is_bound and form.errors else 200,
     )
 
 

@@ -4,7 +4,7 @@ from typing import Any, cast
 from django import forms
 
 from safeguarding.accounts.models import User
-from safeguarding.core.forms import GovForm
+from safeguarding.core.forms import GovForm, LocalDateTimeField
 
 
 class ItemDoneForm(GovForm):
@@ -50,3 +50,23 @@ class ItemReassignForm(GovForm):
 
     def clean_owner(self) -> User:
         return self.owners[self.cleaned_data["owner"]]
+
+
+class ReturnInterviewForm(GovForm):
+    conducted_at = LocalDateTimeField(
+        label="When the interview took place",
+        help_text="For example 27/03/2025 14:30",
+        error_messages={"required": "Enter when the interview took place"},
+    )
+    conducted_by = forms.CharField(
+        label="Who held the interview",
+        max_length=200,
+        help_text="Their name and organisation, for example an independent return home interview service.",
+        error_messages={"required": "Enter who held the interview"},
+    )
+    summary = forms.CharField(
+        label="What the young person said and what happens next",
+        max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Write what the young person said and what happens next"},
+    )

@@ -14,7 +14,14 @@ from django.utils import timezone
 
 from cases.models import Case
 from cases.selectors import case_scope, teams_of
-from custody.models import Checklist, ChecklistItem, CustodyEvent, ItemStatus
+from custody.models import (
+    Checklist,
+    ChecklistItem,
+    CustodyEvent,
+    ItemStatus,
+    ReturnInterview,
+    ReturnInterviewStatus,
+)
 from safeguarding.accounts.models import Team, User
 from safeguarding.core.access import AuthenticatedRequest, get_for_user_or_404
 from safeguarding.core.time import as_utc
@@ -227,3 +234,54 @@ def case_clock(case: Case, *, now: datetime | None = None) -> dict[str, Any]:
         # Re-arrested while a checklist runs: the new detention has no clock until its release.
         waiting = waiting.filter(arrested_at__gt=running.started_at)
     return {"checklists": checklists, "running": running, "waiting": list(waiting), "now": now}
+
+
+# ---------------------------------------------------------------------------
+# Return home interviews (the same clock: the same countdowns, the same pages)
+# ---------------------------------------------------------------------------
+
+
+def interviews_visible_to(user: User) -> QuerySet[ReturnInterview]:
+    return ReturnInterview.objects.filter(case_scope(user, "case__"))
+
+
+def interview_get_for_user_or_404(*, request: AuthenticatedRequest, pk: int | str) -> ReturnInterview:
+    visible = interviews_visible_to(request.user).select_related(
+        "case", "case__person", "case__team", "case__owner", "episode", "owner", "recorded_by"
+    )
+    return get_for_user_or_404(request=request, visible=visible, pk=pk)
+
+
+def annotate_interview(interview: ReturnInterview, now: datetime) -> ReturnInterview:
+    now = as_utc(now)
+    interview.overdue = interview.is_pending and now > interview.due_at
+    interview.due_soon = interview.is_pending and not interview.overdue and interview.due_at <= now + due_soon_window()
+    interview.countdown = countdown_text(interview.due_at, now) if interview.is_pending else ""
+    return interview
+
+
+def team_open_interviews(user: User, *, team: Team | None = None, now: datetime | None = None) -> list[ReturnInterview]:
+    """Pending interviews in the user's teams (or one of them), earliest due first
+    (rhi_open_due_idx). Few at any time: one per return, done within days."""
+    now = now or timezone.now()
+    teams = clock_teams_for(user)
+    if team is not None:
+        teams = teams.filter(pk=team.pk)
+    interviews = (
+        interviews_visible_to(user)
+        .filter(status=ReturnInterviewStatus.PENDING, case__team__in=teams.values("pk"))
+        .select_related("case", "case__person", "case__team", "owner")
+        .order_by("due_at", "pk")
+    )
+    return [annotate_interview(i, now) for i in interviews]
+
+
+def case_interviews(case: Case, *, now: datetime | None = None) -> list[ReturnInterview]:
+    now = now or timezone.now()
+    interviews = (
+        ReturnInterview.objects.filter(case=case)
+        .exclude(status=ReturnInterviewStatus.CANCELLED)
+        .select_related("episode", "owner", "recorded_by")
+        .order_by("-returned_at", "-pk")
+    )
+    return [annotate_interview(i, now) for i in interviews]

@@ -10,4 +10,5 @@ urlpatterns = [
     path("checklist-items/<int:pk>/done/", views.item_done, name="checklist_item_done"),
     path("checklist-items/<int:pk>/not-applicable/", views.item_not_applicable, name="checklist_item_not_applicable"),
     path("checklist-items/<int:pk>/reassign/", views.item_reassign, name="checklist_item_reassign"),
+    path("return-interviews/<int:pk>/", views.return_interview, name="return_interview"),
 ]

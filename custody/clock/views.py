@@ -24,7 +24,7 @@ from safeguarding.core.access import AuthenticatedRequest, role_required
 from safeguarding.core.forms import GovForm, apply_service_errors, form_data
 
 from . import selectors, services
-from .forms import ItemDoneForm, ItemNotApplicableForm, ItemReassignForm
+from .forms import ItemDoneForm, ItemNotApplicableForm, ItemReassignForm, ReturnInterviewForm
 
 READ = User.Role.case_readers()
 EDIT = User.Role.case_editors()
@@ -44,6 +44,7 @@ def clocks(request: AuthenticatedRequest) -> HttpResponse:
     if team_id.isdigit():
         team = next((t for t in teams if t.pk == int(team_id)), None)
     clock = selectors.team_clock_page(request.user, team=team, page_number=request.GET.get("page"))
+    interviews = selectors.team_open_interviews(request.user, team=team)
     audit_record(
         action=Action.LIST,
         request=request,
@@ -52,6 +53,7 @@ def clocks(request: AuthenticatedRequest) -> HttpResponse:
         detail={
             "team": team.pk if team else None,
             "items": clock.counts.total,
+            "return_interviews": len(interviews),
         },
     )
     return render(
@@ -64,6 +66,7 @@ def clocks(request: AuthenticatedRequest) -> HttpResponse:
             "query": urlencode({"team": team.pk}) if team else "",
             "teams": teams,
             "team": team,
+            "interviews": interviews,
             "due_soon_label": _hours_label(selectors.due_soon_window()),
         },
     )
@@ -178,3 +181,41 @@ def item_not_applicable(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @role_required(User.Role.SUPERVISOR)
 def item_reassign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _item_form_page(request, pk, action="reassign")
+
+
+@role_required(*READ)
+def return_interview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """A return home interview: its clock, and (for an editor while it is open) the form
+    that records it."""
+    interview = selectors.interview_get_for_user_or_404(request=request, pk=pk)
+    case = interview.case
+    editable = can_edit(request.user) and interview.is_pending
+    form = ReturnInterviewForm(form_data(request) if editable else None)
+    if request.method == "POST":
+        require_own_scope(request.user, case=case)  # break glass reads, never records
+        if not editable:
+            messages.info(request, f"This interview is already {interview.get_status_display().lower()}.")
+            return redirect(interview.get_absolute_url())
+        if form.is_valid():
+            try:
+                services.interview_record(actor=request.user, interview=interview, request=request, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, "Return home interview recorded.")
+                return redirect(case.get_absolute_url())
+    else:
+        audit_record(
+            action=Action.VIEW,
+            request=request,
+            obj=interview,
+            summary=f"Return home interview of {case.reference}",
+            detail={"case": case.pk},
+        )
+    selectors.annotate_interview(interview, timezone.now())
+    return render(
+        request,
+        "custody/clock/return_interview.html",
+        {"interview": interview, "case": case, "form": form, "can_edit": editable},
+        status=400 if form.is_bound and form.errors else 200,
+    )

@@ -8,17 +8,19 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any, cast
 
+from django.conf import settings
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from cases import chronology
 from cases.models import Case, YoungPerson
 from cases.selectors import can_edit
-from custody.models import Checklist, ChecklistItem, ItemStatus
+from custody.models import Checklist, ChecklistItem, ItemStatus, ReturnInterview, ReturnInterviewStatus
 from safeguarding.accounts.models import User
 from safeguarding.core.access import AuthenticatedRequest
 
-from .selectors import case_clock, home_items_for
+from .selectors import case_clock, case_interviews, home_items_for
 
 
 def home_panel_officer(request: AuthenticatedRequest) -> dict[str, Any]:
@@ -37,6 +39,52 @@ def case_section_context(request: AuthenticatedRequest, case: Case) -> dict[str,
     # waits for a release; with the other records once every checklist has ended.
     placement = "after_summary" if context["running"] or context["waiting"] else "main"
     return {**context, "can_edit": can_edit(request.user), "placement": placement}
+
+
+def interviews_section_context(request: AuthenticatedRequest, case: Case) -> dict[str, Any] | None:
+    interviews = case_interviews(case)
+    if not interviews:
+        return None
+    # An interview still to do is urgent: right after the summary, like a running checklist.
+    placement = "after_summary" if any(i.is_pending for i in interviews) else "main"
+    return {"interviews": interviews, "due_hours": settings.RETURN_INTERVIEW_DUE_HOURS, "placement": placement}
+
+
+def closure_blocker(case: Case) -> list[str]:
+    """A case does not close while its 48-hour checklist or a return home interview is open."""
+    messages = []
+    open_items = ChecklistItem.objects.filter(
+        checklist__case=case, checklist__status=Checklist.Status.RUNNING, status=ItemStatus.PENDING
+    ).count()
+    if open_items:
+        messages.append(
+            f"{open_items} item{'s' if open_items != 1 else ''} of the 48-hour checklist "
+            f"{'are' if open_items != 1 else 'is'} still open"
+        )
+    if ReturnInterview.objects.filter(case=case, status=ReturnInterviewStatus.PENDING).exists():
+        messages.append("a return home interview is still to be recorded")
+    return messages
+
+
+def chronology_interview_entries(
+    person: YoungPerson, visible_cases: QuerySet[Case], user: User
+) -> Iterator[chronology.ChronologyEntry]:
+    """Return home interviews held: one query."""
+    done = ReturnInterview.objects.filter(case__in=visible_cases, status=ReturnInterviewStatus.DONE).select_related(
+        "case", "recorded_by"
+    )
+    for interview in done:
+        conducted_at = cast(datetime, interview.conducted_at)  # a done interview has one (check constraint)
+        yield chronology.ChronologyEntry(
+            occurred_at=conducted_at,
+            type="return_interview",
+            title=f"Return home interview held by {interview.conducted_by}",
+            text=interview.summary,
+            case=interview.case,
+            by=interview.recorded_by.full_name if interview.recorded_by else "",
+            url=reverse("custody:return_interview", args=[interview.pk]),
+            tag="Late" if interview.was_late else "",
+        )
 
 
 def chronology_checklist_entries(
@@ -74,8 +122,8 @@ def chronology_checklist_entries(
 
 def ready() -> None:
     """Register this area's chronology sources, navigation, home panels and periodic tasks."""
-    from cases import chronology, sections
-    from cases.signals import case_reassigned, person_merged, person_updated
+    from cases import chronology, closure, sections
+    from cases.signals import case_reassigned, missing_episode_returned, person_merged, person_updated
     from safeguarding.core import home, navigation, periodic
     from safeguarding.core.home import Panel
     from safeguarding.core.navigation import NavItem
@@ -110,6 +158,7 @@ def ready() -> None:
         every_seconds_setting="CHECKLIST_SWEEP_SECONDS",
     )
     chronology.register(chronology_checklist_entries, types={"checklist": "48-hour checklist"}, order=35)
+    chronology.register(chronology_interview_entries, types={"return_interview": "Return home interviews"}, order=36)
     sections.register_case_section(
         sections.Section(
             key="clock",
@@ -119,6 +168,16 @@ def ready() -> None:
             order=20,
         )
     )
+    sections.register_case_section(
+        sections.Section(
+            key="return_interviews",
+            title="Return home interviews",
+            template="custody/clock/interviews_section.html",
+            context=interviews_section_context,
+            order=21,
+        )
+    )
+    closure.register_blocker(closure_blocker)
     navigation.register(NavItem("Clocks", "custody:clocks", ("officer", "supervisor", "force_lead"), order=30))
     home.register(
         Panel(
@@ -141,6 +200,12 @@ def ready() -> None:
         )
     )
     case_reassigned.connect(services.items_follow_case_owner, dispatch_uid="custody.clock.items_follow_case_owner")
+    case_reassigned.connect(
+        services.interviews_follow_case_owner, dispatch_uid="custody.clock.interviews_follow_case_owner"
+    )
+    missing_episode_returned.connect(
+        services.interview_follow_return, dispatch_uid="custody.clock.interview_follow_return"
+    )
     # Items that depend on the person (looked-after; out of area) follow an edit or a merge.
     person_updated.connect(
         services.conditional_items_follow_person, dispatch_uid="custody.clock.conditional_items_follow_person"

@@ -53,6 +53,7 @@ MATRIX: dict[str, dict[str, int]] = {
     "cases:person_merge": only(["supervisor"]),
     "cases:case_create": record_change(),
     "cases:case_list": only(READERS),
+    "cases:approvals": only(["supervisor"]),
     "cases:break_glass_review": only(["supervisor"]),
     "cases:break_glass_reviewed": only(["supervisor"], status=NOT_ALLOWED),
     "cases:case_detail": record(),
@@ -67,14 +68,30 @@ MATRIX: dict[str, dict[str, int]] = {
     "cases:voice_add": record_change(),
     "cases:missing_add": record_change(),
     "cases:missing_edit": record_change(),
+    "cases:missing_regrade": record_change(),
     "cases:entry_add": record_change(),
+    "cases:placement_add": record_change(),
+    "cases:placement_end": record_change(),
+    "cases:reclassification_add": record_change(),
+    "cases:reclassification_decide": only(["supervisor"]),
+    "cases:digital_review_add": record_change(),
+    # Restricted: the case's team, its supervisors and the force lead; nobody else finds it.
+    "cases:digital_review": record(),
 }
 
 
 def url_kwargs(personas) -> dict[str, dict]:
     from cases.break_glass_refs import break_glass_reference
     from cases.models import BreakGlassAccess
-    from tests.factories.cases import AliasFactory, CaseFactory, MissingEpisodeFactory, TaskFactory
+    from tests.factories.cases import (
+        AliasFactory,
+        CaseFactory,
+        DigitalReviewFactory,
+        MissingEpisodeFactory,
+        PlacementFactory,
+        ReclassificationFactory,
+        TaskFactory,
+    )
 
     case = CaseFactory(owner=personas.officer_a)
     person = case.person
@@ -117,5 +134,12 @@ def url_kwargs(personas) -> dict[str, dict]:
         "cases:voice_add": on_case,
         "cases:missing_add": on_case,
         "cases:missing_edit": {"pk": episode.pk},
+        "cases:missing_regrade": {"pk": episode.pk},
         "cases:entry_add": on_case,
+        "cases:placement_add": on_case,
+        "cases:placement_end": {"pk": PlacementFactory(case=case).pk},
+        "cases:reclassification_add": on_case,
+        "cases:reclassification_decide": {"pk": ReclassificationFactory(case=case).pk},
+        "cases:digital_review_add": on_case,
+        "cases:digital_review": {"pk": DigitalReviewFactory(case=case).pk},
     }

@@ -1,14 +1,22 @@
 """The case status machine: identified → active → awaiting closure approval → closed, and reopen.
 Illegal moves are refused with a clear message; only a supervisor approves closure."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from cases import services
 from cases.models import CaseStatus, CaseStatusChange
 from safeguarding.audit.models import AuditEvent
 from safeguarding.notifications.models import Notification
 from tests.factories.cases import CaseFactory
+
+
+def years_from_today(years: int):
+    return timezone.localdate() + timedelta(days=365 * years)
+
 
 pytestmark = pytest.mark.django_db
 
@@ -17,11 +25,17 @@ def test_full_life_of_a_case(personas):
     case = CaseFactory(owner=personas.officer_a)
     case = services.case_transition(actor=personas.officer_a, case=case, to=CaseStatus.ACTIVE)
     case = services.case_transition(
-        actor=personas.officer_a, case=case, to=CaseStatus.AWAITING_CLOSURE_APPROVAL, reason="Safe at home, engaging."
+        actor=personas.officer_a,
+        case=case,
+        to=CaseStatus.AWAITING_CLOSURE_APPROVAL,
+        reason="Safe at home, engaging.",
+        outcomes=["engaged", "no_missing"],
     )
     assert Notification.objects.filter(user=personas.supervisor, kind="case_closure_approval").exists()
-    case = services.case_transition(actor=personas.supervisor, case=case, to=CaseStatus.CLOSED)
-    assert case.closed_at is not None
+    case = services.case_transition(
+        actor=personas.supervisor, case=case, to=CaseStatus.CLOSED, records_review_on=years_from_today(6)
+    )
+    assert case.closed_at is not None and case.records_review_on == years_from_today(6)
     assert Notification.objects.filter(user=personas.officer_a, kind="case_closure_decision").exists()
     case = services.case_transition(
         actor=personas.officer_a2, case=case, to=CaseStatus.ACTIVE, reason="Arrested again."
@@ -90,7 +104,16 @@ def test_supervisor_approves_closure_through_the_page(personas):
     case = CaseFactory(owner=personas.officer_a, status=CaseStatus.AWAITING_CLOSURE_APPROVAL)
     page = personas.client("supervisor").get(reverse("cases:case_status", args=[case.pk])).content.decode()
     assert "Approve closure" in page and "Return the case for more work" in page
-    response = personas.client("supervisor").post(reverse("cases:case_status", args=[case.pk]), {"to": "closed"})
+    review = years_from_today(6)
+    response = personas.client("supervisor").post(
+        reverse("cases:case_status", args=[case.pk]),
+        {
+            "to": "closed",
+            "records_review_on_0": review.day,
+            "records_review_on_1": review.month,
+            "records_review_on_2": review.year,
+        },
+    )
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED

@@ -28,11 +28,13 @@ MATRIX: dict[str, dict[str, int]] = {
     "custody:checklist_item_done": EDIT,
     "custody:checklist_item_not_applicable": EDIT,
     "custody:checklist_item_reassign": REASSIGN,
+    # Read by anyone who reads the case; the form on it is for editors only.
+    "custody:return_interview": READ,
 }
 
 
 def url_kwargs(personas) -> dict[str, dict]:
-    from tests.custody.clock.helpers import make_case, start_checklist
+    from tests.custody.clock.helpers import make_case, make_interview, start_checklist
 
     case = make_case(owner=personas.officer_a)
     checklist = start_checklist(case=case, by=personas.officer_a)
@@ -43,4 +45,5 @@ def url_kwargs(personas) -> dict[str, dict]:
         "custody:checklist_item_done": {"pk": item.pk},
         "custody:checklist_item_not_applicable": {"pk": item.pk},
         "custody:checklist_item_reassign": {"pk": item.pk},
+        "custody:return_interview": {"pk": make_interview(case=case, by=personas.officer_a).pk},
     }

@@ -11,9 +11,13 @@ from cases.models import (
     Alias,
     Case,
     DealLine,
+    DigitalFinding,
+    DigitalReview,
     ManualChronologyEntry,
     MissingEpisode,
     OrganisedCrimeGroup,
+    Placement,
+    Reclassification,
     Task,
     VoiceEntry,
     YoungPerson,
@@ -121,3 +125,48 @@ def break_glass_url(user, person) -> str:
     from cases.break_glass_refs import break_glass_reference
 
     return reverse("cases:break_glass", args=[break_glass_reference(user, person.pk)])
+
+
+class PlacementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Placement
+
+    case = None
+    placement_type = "residential"
+    address = "1 Testing Row, Testtown"
+    provider = "Testshire Homes"
+    from_date = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=60))
+    to_date = None
+    created_by = factory.LazyAttribute(lambda o: o.case.owner)
+
+
+class ReclassificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Reclassification
+
+    case = None
+    from_classification = "suspect_drug_supply"
+    to_classification = "victim_msht"
+    reason = "Found holding a deal line's phone under threat; debt bondage described."
+    requested_by = factory.LazyAttribute(lambda o: o.case.owner)
+
+
+class DigitalReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DigitalReview
+
+    case = None
+    device = "Black test phone"
+    reviewed_by_name = "Digital media investigator"
+    reviewed_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=2))
+    created_by = factory.LazyAttribute(lambda o: o.case.owner)
+    finding = factory.RelatedFactory("tests.factories.cases.DigitalFindingFactory", factory_related_name="review")
+
+
+class DigitalFindingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DigitalFinding
+
+    review = None
+    category = "deal_line"
+    detail = "RESTRICTED-FINDING deal-line bulk messages"

@@ -269,7 +269,7 @@ class Command(DemoSeedCommand):
             risk_review_on=timezone.localdate() + timedelta(days=14),
             how_identified=Case.HowIdentified.CUSTODY_REVIEW if status != CaseStatus.IDENTIFIED else "operation",
             operation_name="" if status != CaseStatus.IDENTIFIED else "Operation Example",
-            mopi_review_on=timezone.localdate() + timedelta(days=365 * 6),
+            records_review_on=timezone.localdate() + timedelta(days=365 * 6),
             opened_at=opened,
         )
         stamp_history(case, owner)
@@ -292,6 +292,7 @@ class Command(DemoSeedCommand):
             previous = to
             if to == CaseStatus.AWAITING_CLOSURE_APPROVAL:
                 case.closure_reason = reason
+                case.closure_outcomes = ["no_missing", "engaged"]
             if to == CaseStatus.CLOSED:
                 case.closed_at = at
         case.status = status

@@ -17,6 +17,12 @@ from .lifecycle import (
     checklist_follow_release,
     clock_start_for,
 )
+from .return_interviews import (
+    interview_follow_return,
+    interview_outbox_deliver,
+    interview_record,
+    interviews_follow_case_owner,
+)
 from .sweep import SweepResult, checklist_sweep, outbox_deliver
 from .templates import active_template, template_activate, template_new_version
 
@@ -28,6 +34,10 @@ __all__ = [
     "checklist_follow_release",
     "checklist_sweep",
     "clock_start_for",
+    "interview_follow_return",
+    "interview_outbox_deliver",
+    "interview_record",
+    "interviews_follow_case_owner",
     "conditional_items_follow_person",
     "item_mark_done",
     "item_mark_not_applicable",

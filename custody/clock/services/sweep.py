@@ -47,6 +47,7 @@ from safeguarding.notifications.delivery import Message, Skip, notifications_del
 from safeguarding.notifications.emails import message_id
 
 from .common import team_supervisors
+from .return_interviews import interview_outbox_deliver, queue_interview_escalations, queue_interview_reminders
 
 
 @dataclass
@@ -184,12 +185,18 @@ def outbox_deliver() -> tuple[int, int]:
 
 
 def checklist_sweep(*, now: datetime | None = None) -> SweepResult:
-    """Run by beat every CHECKLIST_SWEEP_SECONDS. Idempotent; safe to run concurrently."""
+    """Run by beat every CHECKLIST_SWEEP_SECONDS. Idempotent; safe to run concurrently.
+
+    It enforces the return home interview clock too (services.return_interviews): the
+    same claims, an outbox of the same kind, the same delivery."""
     # In UTC: "due within the lead time" is real time, even for a caller's local ``now``.
     now = utc_now(now)
     batch = settings.CHECKLIST_SWEEP_BATCH
     result = SweepResult()
-    result.reminders = _queue_reminders(now, batch)
-    result.escalations = _queue_escalations(now, batch)
-    result.delivered, result.email_failures = outbox_deliver()
+    result.reminders = _queue_reminders(now, batch) + queue_interview_reminders(now, batch)
+    result.escalations = _queue_escalations(now, batch) + queue_interview_escalations(now, batch)
+    delivered, failures = outbox_deliver()
+    interviews_delivered, interview_failures = interview_outbox_deliver()
+    result.delivered = delivered + interviews_delivered
+    result.email_failures = failures + interview_failures
     return result

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from cases.models import Case, LookedAfterStatus
 from custody.clock import services
-from custody.models import Checklist, CustodyEvent
+from custody.models import Checklist, CustodyEvent, ReturnInterview
 from safeguarding.accounts.models import User
 from tests.factories.cases import CaseFactory, YoungPersonFactory
 from tests.factories.custody import CustodyEventFactory
@@ -68,3 +68,25 @@ def start_checklist(*, case: Case, by: User, released_at: datetime | None = None
     checklist = services.checklist_follow_release(actor=by, event=event)
     assert checklist is not None
     return checklist
+
+
+def make_interview(*, case: Case, by: User, returned_at: datetime | None = None) -> ReturnInterview:
+    """A missing episode on the case whose return is recorded: its return home interview."""
+    from cases import services as case_services
+
+    returned_at = returned_at or timezone.now()
+    episode = case_services.missing_episode_create(
+        actor=by,
+        case=case,
+        data={
+            "reported_missing_at": returned_at - timedelta(hours=20),
+            "missing_from": "Children's home, Testtown",
+            "reported_by": "Care home staff",
+            "risk_grade": "medium",
+            "found_at": returned_at,
+            "found_where": "Testtown bus station",
+            "found_by": "Response officer",
+            "found_location": "inside",
+        },
+    )
+    return ReturnInterview.objects.get(episode=episode)

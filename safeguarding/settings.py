@@ -501,10 +501,8 @@ CCEPO_FULL_MIN_MONTHS: int | None = env.int("CCEPO_FULL_MIN_MONTHS", default=24)
 CCEPO_FULL_MAX_MONTHS: int | None = None
 # The register of orders shows at most this many, newest first.
 CCEPO_REGISTER_SHOWN = env.int("CCEPO_REGISTER_SHOWN", default=200)
-# Dashboards. What one missing episode costs the police, as an estimate shown beside every
-# figure built from it: University of Portsmouth (2012), "Establishing the cost of missing
-# person investigations" (Greene and Pakes) — £1,325.44 for a medium-risk investigation.
-MISSING_EPISODE_ESTIMATED_COST = Decimal("1325.44")
+# Dashboards. The source of the per-episode cost (MISSING_EPISODE_ESTIMATED_COST above), shown
+# beside every figure built from it.
 MISSING_EPISODE_COST_SOURCE = "University of Portsmouth (2012), the cost of a medium-risk missing person investigation"
 # A case with nothing recorded for this many days shows as "no activity".
 DASHBOARD_NO_ACTIVITY_DAYS = env.int("DASHBOARD_NO_ACTIVITY_DAYS", default=14)

@@ -68,7 +68,14 @@ def _keepable_form_data(request: HttpRequest) -> dict[str, list[str]] | None:
     """What the user typed into a form posted after their session ran out, if worth keeping."""
     if request.method != "POST" or request.FILES or request.headers.get("x-requested-with") == "fetch":
         return None
-    data = {k: request.POST.getlist(k) for k in request.POST if k not in _UNSAVED_FIELDS}
+    # NUL characters are dropped: PostgreSQL's JSON cannot hold them, and no form accepts them
+    # (Django's fields refuse null characters), so keeping them would only turn a kept form
+    # into a server error.
+    data = {
+        k.replace("\x00", ""): [v.replace("\x00", "") for v in request.POST.getlist(k)]
+        for k in request.POST
+        if k not in _UNSAVED_FIELDS
+    }
     if not any(value.strip() for values in data.values() for value in values):
         return None  # a plain button (sign out, stay signed in): nothing was typed
     if not _csrf_passes(request):

@@ -82,6 +82,21 @@ def test_a_form_posted_after_the_timeout_is_kept_not_saved(expired_post, admin):
     assert "csrfmiddlewaretoken" not in saved.data
 
 
+def test_a_form_with_null_characters_posted_after_the_timeout_is_kept_without_them(personas, admin, clock):
+    """PostgreSQL cannot store a NUL: a hostile or garbled form must still sign the user out
+    cleanly, keeping what can be kept, never a server error."""
+    client = Client(enforce_csrf_checks=True)
+    sign_in(client, admin)
+    token = csrf_token_of(client.get(CREATE))
+    clock.shift(timedelta(minutes=20))
+    typed = {**typed_form(personas), "full_name": "Ola\x00Typed", "job\x00title": "x\x00"}
+    response = client.post(CREATE, {**typed, "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    saved = SavedForm.objects.get()
+    assert saved.data["full_name"] == ["OlaTyped"]
+    assert saved.data["jobtitle"] == ["x"]
+
+
 def test_the_sign_in_page_says_the_form_was_kept(expired_post):
     client, response = expired_post
     page = client.get(response["Location"])

@@ -18,6 +18,8 @@ from .models import (
     ManualChronologyEntry,
     MissingEpisode,
     MissingRiskGrading,
+    Placement,
+    Reclassification,
     Task,
     VoiceEntry,
 )
@@ -147,3 +149,55 @@ def tasks(person, visible_cases, user) -> Iterable[ChronologyEntry]:
             case=task.case,
             by=task.completed_by.full_name if task.completed_by else "",
         )
+
+
+def placements(person, visible_cases, user) -> Iterable[ChronologyEntry]:
+    """Where the young person moved to, and when they left."""
+    for placement in Placement.objects.filter(case__in=visible_cases).select_related("case", "created_by"):
+        yield ChronologyEntry(
+            occurred_at=timezone.make_aware(datetime.combine(placement.from_date, time.min)),
+            type="placement",
+            title=f"Placed: {placement.type_label.lower()}",
+            text=", ".join(part for part in (placement.provider, placement.address) if part),
+            case=placement.case,
+            by=placement.created_by.full_name,
+            url=placement.case.get_absolute_url(),
+        )
+        if placement.to_date is not None:
+            yield ChronologyEntry(
+                occurred_at=timezone.make_aware(datetime.combine(placement.to_date, time.min)),
+                type="placement",
+                title=f"Left placement: {placement.type_label.lower()}",
+                text=placement.provider,
+                case=placement.case,
+                by=placement.created_by.full_name,
+                url=placement.case.get_absolute_url(),
+            )
+
+
+def reclassifications(person, visible_cases, user) -> Iterable[ChronologyEntry]:
+    """Each request to reclassify the case, and the supervisor's decision on it."""
+    for change in Reclassification.objects.filter(case__in=visible_cases).select_related(
+        "case", "requested_by", "decided_by"
+    ):
+        label = change.get_to_classification_display()
+        yield ChronologyEntry(
+            occurred_at=change.requested_at,
+            type="classification",
+            title=f"Reclassification to {label.lower()} asked for",
+            text=change.reason,
+            case=change.case,
+            by=change.requested_by.full_name,
+            url=change.case.get_absolute_url(),
+        )
+        if change.decided_at is not None and change.decided_by is not None:
+            yield ChronologyEntry(
+                occurred_at=change.decided_at,
+                type="classification",
+                title=f"Reclassification to {label.lower()} {change.get_status_display().lower()}",
+                text=change.decision_note,
+                case=change.case,
+                by=change.decided_by.full_name,
+                url=change.case.get_absolute_url(),
+                tag=change.get_status_display(),
+            )

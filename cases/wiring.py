@@ -22,6 +22,8 @@ def ready() -> None:
     )
     chronology.register(chronology_sources.missing_episodes, types={"missing": "Missing episodes"}, order=30)
     chronology.register(chronology_sources.missing_regradings, types={"missing": "Missing episodes"}, order=31)
+    chronology.register(chronology_sources.placements, types={"placement": "Placements"}, order=35)
+    chronology.register(chronology_sources.reclassifications, types={"classification": "Classification"}, order=36)
     chronology.register(chronology_sources.voice_entries, types={"voice": "The young person's voice"}, order=40)
     chronology.register(chronology_sources.tasks, types={"task": "Tasks done"}, order=50)
 

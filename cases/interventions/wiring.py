@@ -270,6 +270,9 @@ def ready() -> None:
             documents.PackSection(key=key, title=title, template=template, context=context, order=order)
         )
     closure.register_blocker(open_interventions_blocking_closure)
+    from . import figures
+
+    figures.register()
     chronology.register(chronology_ccepo, types={CCEPO_TYPE: "CCE Prevention Orders"}, order=72)
     sections.register_case_section(
         sections.Section(

@@ -1,5 +1,6 @@
 """The cases app's dashboard figures (caseload, how young people were identified, missing
-episodes and what they cost), registered from wiring.py into the core's figure registry.
+episodes and what they cost, modern slavery reclassifications), registered from wiring.py
+into the core's figure registry.
 Every count is over ``case_scope`` plus the dashboard's team and officer filters, in a
 fixed number of queries whatever the force's size."""
 
@@ -16,7 +17,16 @@ from safeguarding.accounts.models import Team, User
 from safeguarding.core import figures
 from safeguarding.core.figures import Filters, Row, Table
 
-from .models import Case, CaseStatus, HowIdentified, MissingEpisode, RiskLevel
+from .models import (
+    ApprovalStatus,
+    Case,
+    CaseClassification,
+    CaseStatus,
+    HowIdentified,
+    MissingEpisode,
+    Reclassification,
+    RiskLevel,
+)
 from .selectors import case_scope
 
 
@@ -213,17 +223,18 @@ def episode_impact(f: Filters) -> dict[str, int]:
 def missing_tables(f: Filters) -> list[Table]:
     cost = settings.MISSING_EPISODE_ESTIMATED_COST
     months = figures.month_starts(f)
-    counts = scoped_episodes(f).aggregate(
-        **{
-            key: Count("pk", filter=Q(reported_missing_at__gte=start, reported_missing_at__lt=end))
-            for key, start, end in months
-        }
+    # Each episode costs the estimate in force when it was recorded (kept on the row), so
+    # changing the setting does not rewrite past months.
+    in_month = {key: Q(reported_missing_at__gte=start, reported_missing_at__lt=end) for key, start, end in months}
+    sums = scoped_episodes(f).aggregate(
+        **{f"n_{key}": Count("pk", filter=q) for key, q in in_month.items()},
+        **{f"cost_{key}": Sum("estimated_cost", filter=q) for key, q in in_month.items()},
     )
-    rows = [
-        Row([figures.month_label(key), counts[key], money(counts[key] * cost)], key=f"month-{key}")
-        for key, _, _ in months
-    ]
+    counts = {key: sums[f"n_{key}"] for key in in_month}
+    costs = {key: sums[f"cost_{key}"] or Decimal(0) for key in in_month}
+    rows = [Row([figures.month_label(key), counts[key], money(costs[key])], key=f"month-{key}") for key in in_month]
     total = sum(counts.values())
+    total_cost = sum(costs.values(), Decimal(0))
     impact = episode_impact(f)
     avoided = impact["before"] - impact["after"]
     days = settings.DASHBOARD_EPISODE_WINDOW_DAYS
@@ -234,8 +245,11 @@ def missing_tables(f: Filters) -> list[Table]:
             columns=["Month", "Episodes", "Estimated police cost"],
             rows=rows,
             chart=figures.Chart(0, 1),
-            note=cost_note(),
-            totals=["Total", total, money(total * cost)],
+            note=(
+                "Each episode counts the estimated police cost in force when it was recorded "
+                f"(now {money(cost)}, source: {settings.MISSING_EPISODE_COST_SOURCE}). An estimate, not a charge."
+            ),
+            totals=["Total", total, money(total_cost)],
         ),
         Table(
             key="impact",
@@ -248,6 +262,7 @@ def missing_tables(f: Filters) -> list[Table]:
                 Row(["Episodes avoided (estimate)", avoided], key="compared"),
                 Row(["Police cost avoided (estimate)", money(avoided * cost)], key="compared"),
             ],
+            # Avoided episodes never happened, so they are priced at today's estimate.
             note=cost_note() + " Episodes avoided: those before, less those after (negative when more happened after).",
         ),
     ]
@@ -264,6 +279,47 @@ def missing_records(f: Filters, table: str, row: str) -> QuerySet[Case] | None:
                 )
                 return scoped_cases(f).filter(Exists(episodes))
     return None
+
+
+# ---------------------------------------------------------------------------
+# Modern slavery / human trafficking reclassifications
+# ---------------------------------------------------------------------------
+
+
+def scoped_msht(f: Filters) -> QuerySet[Reclassification]:
+    return Reclassification.objects.filter(
+        case_scope(f.user, "case__"), to_classification=CaseClassification.VICTIM_MSHT, **f.case_filter("case__")
+    )
+
+
+def _msht_rows(f: Filters) -> dict[str, Q]:
+    return {
+        "requested": Q(requested_at__gte=f.start, requested_at__lt=f.end),
+        "approved": Q(status=ApprovalStatus.APPROVED, decided_at__gte=f.start, decided_at__lt=f.end),
+    }
+
+
+def msht_tables(f: Filters) -> list[Table]:
+    counts = scoped_msht(f).aggregate(**{key: Count("pk", filter=q) for key, q in _msht_rows(f).items()})
+    return [
+        Table(
+            key="msht",
+            title="Reclassifications as a victim of modern slavery or human trafficking",
+            columns=["Reclassifications", "Number"],
+            rows=[
+                Row(["Requested in the period", counts["requested"]], key="requested"),
+                Row(["Approved by a supervisor in the period", counts["approved"]], key="approved"),
+            ],
+            chart=figures.Chart(0, 1),
+        )
+    ]
+
+
+def msht_records(f: Filters, table: str, row: str) -> QuerySet[Case] | None:
+    q = _msht_rows(f).get(row)
+    if table != "msht" or q is None:
+        return None
+    return scoped_cases(f).filter(Exists(scoped_msht(f).filter(q, case_id=OuterRef("pk"))))
 
 
 def register() -> None:
@@ -298,6 +354,17 @@ def register() -> None:
             tables=missing_tables,
             records=missing_records,
             order=40,
+            roles=readers,
+        )
+    )
+    figures.register(
+        figures.Provider(
+            key="msht",
+            section="Modern slavery",
+            title="Modern slavery reclassifications",
+            tables=msht_tables,
+            records=msht_records,
+            order=45,
             roles=readers,
         )
     )

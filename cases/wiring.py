@@ -1,5 +1,6 @@
 """Everything the cases app plugs into registries, in one place, from CasesConfig.ready():
-its chronology sources, the record-reference search matcher, navigation and home panels.
+its chronology sources, the record-reference search matcher, dashboard figures, handover
+pack sections, navigation and home panels.
 Other apps plug into cases' registries (chronology, sections, search) from their own ready()."""
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ def ready() -> None:
     from safeguarding.core.home import Panel
     from safeguarding.core.navigation import NavItem
 
-    from . import chronology, chronology_sources, figures, home_panels, search
+    from . import chronology, chronology_sources, figures, home_panels, pack, search
     from .models import ManualEntryType
 
     chronology.register(chronology_sources.case_events, types={"case": "Case opened, status and officer"}, order=10)
@@ -38,6 +39,7 @@ def ready() -> None:
     )
 
     figures.register()
+    pack.register()
 
     readers = User.Role.case_readers()
     supervisors = (User.Role.SUPERVISOR,)

@@ -244,7 +244,7 @@ def open_interventions_blocking_closure(case: Case) -> list[str]:
 
 
 def ready() -> None:
-    from cases import sections
+    from cases import closure, sections
     from safeguarding.core import documents, home, navigation
     from safeguarding.core.home import Panel
     from safeguarding.core.navigation import NavItem
@@ -269,6 +269,10 @@ def ready() -> None:
         documents.register_pack_section(
             documents.PackSection(key=key, title=title, template=template, context=context, order=order)
         )
+    closure.register_blocker(open_interventions_blocking_closure)
+    from . import figures
+
+    figures.register()
     chronology.register(chronology_ccepo, types={CCEPO_TYPE: "CCE Prevention Orders"}, order=72)
     sections.register_case_section(
         sections.Section(

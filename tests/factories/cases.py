@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import factory
+from django.conf import settings
 from django.utils import timezone
 
 from cases.models import (
@@ -90,6 +91,8 @@ class MissingEpisodeFactory(factory.django.DjangoModelFactory):
     missing_from = "Children's home, Testtown"
     reported_by = "Care home staff"
     risk_grade = MissingEpisode.RiskGrade.MEDIUM
+    # As the service does: the estimate in force when the episode is recorded.
+    estimated_cost = factory.LazyFunction(lambda: settings.MISSING_EPISODE_ESTIMATED_COST)
     created_by = factory.LazyAttribute(lambda o: o.case.owner)
 
 

@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from safeguarding.core.db import choice_in
+from safeguarding.notifications.models import OutboxDelivery
 
 __all__ = [
     "Checklist",
@@ -296,7 +297,7 @@ class ChecklistItem(models.Model):
         return self.status == ItemStatus.DONE and self.resolved_at is not None and self.resolved_at > self.due_at
 
 
-class ChecklistOutbox(models.Model):
+class ChecklistOutbox(OutboxDelivery):
     """A message the clock must send, written in the same transaction as the decision to send it.
 
     UNIQUE (item, kind): a second sweep, a second beat or a redelivered task cannot
@@ -308,17 +309,6 @@ class ChecklistOutbox(models.Model):
 
     item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="outbox")
     kind = models.CharField(max_length=12, choices=OutboxKind.choices)
-    created_at = models.DateTimeField(default=timezone.now)
-    # In-app notifications written (same transaction as the email is marked sent).
-    notified_at = models.DateTimeField(null=True, blank=True)
-    email_sent_at = models.DateTimeField(null=True, blank=True)
-    # Both done, or nothing left to send (the item was resolved before delivery).
-    delivered_at = models.DateTimeField(null=True, blank=True)
-    recipients = models.JSONField(default=list, blank=True, help_text="User ids the message went to.")
-    skipped_reason = models.CharField(max_length=200, blank=True)
-    attempts = models.PositiveIntegerField(default=0)
-    last_error = models.CharField(max_length=500, blank=True)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name_plural = "checklist outbox"

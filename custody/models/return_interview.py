@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from safeguarding.core.db import choice_in
+from safeguarding.notifications.models import OutboxDelivery
 
 from .clock import OutboxKind
 
@@ -113,7 +114,7 @@ class ReturnInterview(models.Model):
         )
 
 
-class ReturnInterviewOutbox(models.Model):
+class ReturnInterviewOutbox(OutboxDelivery):
     """A reminder or escalation of a return home interview, decided once: UNIQUE
     (interview, kind), delivered by safeguarding.notifications.delivery."""
 
@@ -121,15 +122,6 @@ class ReturnInterviewOutbox(models.Model):
 
     interview = models.ForeignKey(ReturnInterview, on_delete=models.PROTECT, related_name="outbox")
     kind = models.CharField(max_length=12, choices=OutboxKind.choices)
-    created_at = models.DateTimeField(default=timezone.now)
-    notified_at = models.DateTimeField(null=True, blank=True)
-    email_sent_at = models.DateTimeField(null=True, blank=True)
-    delivered_at = models.DateTimeField(null=True, blank=True)
-    recipients = models.JSONField(default=list, blank=True, help_text="User ids the message went to.")
-    skipped_reason = models.CharField(max_length=200, blank=True)
-    attempts = models.PositiveIntegerField(default=0)
-    last_error = models.CharField(max_length=500, blank=True)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name_plural = "return interview outbox"

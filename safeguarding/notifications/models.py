@@ -54,23 +54,34 @@ class NotificationPreference(models.Model):
         return f"{self.kind}: {'email' if self.by_email else 'in-app only'} (user {self.user_id})"
 
 
-class DigestOutbox(models.Model):
+class OutboxDelivery(models.Model):
+    """What ``delivery.notifications_deliver`` reads and writes on an app's outbox row: one
+    abstract base, so every outbox (checklist items, return interviews, digests) keeps the
+    same delivery state and the one delivery code serves them all."""
+
+    created_at = models.DateTimeField(default=timezone.now)
+    # In-app notifications written (same transaction as the email is marked sent).
+    notified_at = models.DateTimeField(null=True, blank=True)
+    email_sent_at = models.DateTimeField(null=True, blank=True)
+    # Both done, or nothing left to send (the record was resolved before delivery).
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    recipients = models.JSONField(default=list, blank=True, help_text="User ids the message went to.")
+    skipped_reason = models.CharField(max_length=200, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class DigestOutbox(OutboxDelivery):
     """One daily digest per user and UK day: UNIQUE (user, day), written with ON CONFLICT DO
     NOTHING, so two beats running at once decide it once; delivery.notifications_deliver
     then sends it exactly once in-app and once by email (see delivery.py)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     day = models.DateField(help_text="The UK (Europe/London) day the digest is for.")
-    created_at = models.DateTimeField(default=timezone.now)
-    # The outbox fields delivery.notifications_deliver reads and writes.
-    notified_at = models.DateTimeField(null=True, blank=True)
-    recipients = models.JSONField(default=list, blank=True)
-    attempts = models.PositiveIntegerField(default=0)
-    email_sent_at = models.DateTimeField(null=True, blank=True)
-    delivered_at = models.DateTimeField(null=True, blank=True)
-    skipped_reason = models.CharField(max_length=200, blank=True)
-    last_error = models.CharField(max_length=500, blank=True)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "day"], name="digestoutbox_user_day_unique")]

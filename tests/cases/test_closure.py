@@ -61,6 +61,7 @@ def test_asking_with_a_reason_and_outcomes_puts_it_in_the_supervisors_queue(pers
     assert case.get_closure_outcomes_display() == ["In safe accommodation", "Other: Back at college"]
     queue = personas.client("supervisor").get(reverse("cases:approvals")).content.decode()
     assert f"Decide on {case.reference}" in queue and "Back at college" in queue
+    assert "<title>Approvals – Safeguarding</title>" in queue
     assert AuditEvent.objects.filter(
         action=AuditEvent.Action.LIST, object_type="cases.case", detail__shown=[case.pk]
     ).exists()

@@ -3,6 +3,9 @@ a Celery worker and beat on the force-scale data set and hands over signed-in se
 in BENCH_LOAD_SESSIONS (a JSON file: {"officer": [[session key, [person ids it may open]], ...], "supervisor": ...,
 "partner": ...}).
 
+Officers also upload custody lists (a morning's detentions in the custody-list CSV format,
+some names of people already known), which the Celery worker imports while the others work.
+
 Forms are sent as the page rendered them (every field's shown value, the CSRF token
 included), the way a user who accepts the defaults would: a safeguard decision takes the
 suggested person, the officer as owner and the default risk, as the review page offers.
@@ -10,18 +13,76 @@ suggested person, the officer as owner and the default risk, as the review page 
 
 from __future__ import annotations
 
+import csv
+import io
 import itertools
 import json
 import os
 import random
 import re
+import uuid
+from datetime import datetime, timedelta
 from html.parser import HTMLParser
+from zoneinfo import ZoneInfo
 
 from locust import HttpUser, between, task
 
 SESSIONS = json.loads(open(os.environ["BENCH_LOAD_SESSIONS"]).read())  # noqa: SIM115
 SEATS = itertools.count()
 SEARCHES = ["Kayden Smith", "Kaydn Smyth", "Tia Okafor", "Leo Jones", "Little Leo", "Jayden Khan"]
+# Rows in one uploaded custody list: a suite's overnight detentions.
+LIST_ROWS = 40
+GIVEN = ["Kayden", "Tia", "Leo", "Jayden", "Amara", "Callum", "Freya", "Reuben", "Nia", "Tyler", "Maisie", "Kofi"]
+FAMILY = ["Smith", "Okafor", "Jones", "Khan", "Brennan", "Whitlock", "Adeyemi", "Marsh", "Quill", "Darrow"]
+OFFENCES = [
+    "Possession with intent to supply a controlled drug of Class A - cocaine",
+    "Being concerned in the supply of a controlled drug of Class A",
+    "Possession of a bladed article in a public place",
+    "Theft from a shop",
+    "Common assault",
+]
+UK = ZoneInfo("Europe/London")
+
+
+def custody_list(rng: random.Random) -> bytes:
+    """One custody list as a suite exports it (invented people; custody numbers unique per list)."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            "custody_number",
+            "surname",
+            "forenames",
+            "date_of_birth",
+            "home_force_or_local_authority",
+            "arrest_datetime",
+            "custody_suite",
+            "offences",
+            "release_datetime",
+            "outcome",
+        ]
+    )
+    batch = uuid.uuid4().hex[:8].upper()
+    now = datetime.now(UK).replace(tzinfo=None)
+    for i in range(LIST_ROWS):
+        arrested = now - timedelta(minutes=rng.randint(60, 14 * 60))
+        born = now.date() - timedelta(days=rng.randint(12 * 365, 40 * 365))
+        released = arrested + timedelta(hours=rng.randint(4, 12))
+        writer.writerow(
+            [
+                f"LD/{batch}/{i:03d}",
+                rng.choice(FAMILY),
+                rng.choice(GIVEN),
+                born.strftime("%d/%m/%Y"),
+                rng.choice(["Westshire", "Leeds", "Merseyside Police", ""]),
+                arrested.strftime("%d/%m/%Y %H:%M"),
+                "Northgate Custody",
+                rng.choice(OFFENCES),
+                released.strftime("%d/%m/%Y %H:%M") if released < now and i % 3 else "",
+                rng.choice(["RUI", "Charged", "NFA", "Bailed", ""]) if released < now and i % 3 else "",
+            ]
+        )
+    return out.getvalue().encode()
 
 
 class FormFields(HTMLParser):
@@ -125,6 +186,10 @@ class Officer(SignedIn):
     @task(4)
     def mark_checklist_item(self) -> None:
         page = self.client.get("/custody/clocks/", name="/custody/clocks/")
+        checklists = re.findall(r'href="/custody/checklists/(\d+)/#item-\d+"', page.text)
+        if not checklists:
+            return
+        page = self.client.get(f"/custody/checklists/{random.choice(checklists)}/", name="/custody/checklists/[id]/")
         items = re.findall(r'href="/custody/checklist-items/(\d+)/done/"', page.text)
         if items:
             send_form(
@@ -143,6 +208,26 @@ class Officer(SignedIn):
     @task(1)
     def imports(self) -> None:
         self.client.get("/custody/imports/", name="/custody/imports/")
+
+    @task(1)
+    def upload_list(self) -> None:
+        """Upload a custody list as the upload page's form sends it, then open its summary."""
+        page = self.client.get("/custody/imports/new/", name="/custody/imports/new/ (form)")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+        if page.status_code != 200 or token is None:
+            return
+        content = custody_list(random.Random())
+        response = self.client.post(
+            "/custody/imports/new/",
+            data={"csrfmiddlewaretoken": token.group(1)},
+            files={"file": ("northgate-custody.csv", content, "text/csv")},
+            name="/custody/imports/new/ (send)",
+            headers={"Referer": self.host + "/custody/imports/new/"},
+            allow_redirects=False,
+        )
+        summary = response.headers.get("Location", "")
+        if response.status_code in (302, 303) and re.search(r"/custody/imports/\d+/$", summary):
+            self.client.get(summary, name="/custody/imports/[id]/")
 
 
 class Supervisor(SignedIn):

@@ -100,13 +100,14 @@ def _serve(db_url: str, port: int) -> subprocess.Popen:
     raise RuntimeError("gunicorn did not start")
 
 
-def _get(conn: http.client.HTTPConnection, path: str, session: str) -> tuple[float, int, int, int]:
+def _get(conn: http.client.HTTPConnection, path: str, session: str) -> tuple[float, int, int, int, float]:
     started = time.perf_counter()
     conn.request("GET", path, headers={"Cookie": f"sessionid={session}", "Host": "127.0.0.1"})
     response = conn.getresponse()
     body = response.read()
     elapsed = time.perf_counter() - started
-    return elapsed, response.status, int(response.getheader("X-Bench-Queries") or -1), len(body)
+    queries = int(response.getheader("X-Bench-Queries") or -1)
+    return elapsed, response.status, queries, len(body), float(response.getheader("X-Bench-SQL-ms") or "nan")
 
 
 def _pages(f: dict) -> list[tuple[str, str, str]]:
@@ -159,15 +160,24 @@ def _measure(size: str) -> dict:
         for label, persona, path in _pages(fixtures):
             session = fixtures["sessions"][persona]
             _get(conn, path, session)  # warm: templates, connection, caches
-            times, statuses, queries = [], set(), set()
+            times, statuses, queries, sql_ms, sizes = [], set(), set(), [], []
             for _ in range(ROUNDS):
-                elapsed, status, count, _size = _get(conn, path, session)
+                elapsed, status, count, size, in_sql = _get(conn, path, session)
                 times.append(elapsed)
                 statuses.add(status)
                 queries.add(count)
+                sql_ms.append(in_sql)
+                sizes.append(size)
             # The session's "last seen" is saved at most every 5 seconds: one statement
             # more on some requests. The fewest is the page's own count.
-            results[(label, persona)] = (statistics.median(times), statuses, min(queries), path)
+            results[(label, persona)] = (
+                statistics.median(times),
+                statuses,
+                min(queries),
+                path,
+                statistics.median(sql_ms),
+                max(sizes),
+            )
         conn.close()
     finally:
         server.send_signal(signal.SIGTERM)
@@ -183,8 +193,10 @@ def run() -> None:
     if not small or not big:
         return
     print(f"\nMedians of {ROUNDS} requests over loopback (gunicorn, 2 workers, production settings).")
+    print("'in SQL': milliseconds of the 100k request spent in the database; 'KiB': its HTML.")
     header = (
         f"{'page':<34} {'who':<11} {'1k ms':>8} {'100k ms':>8} {'100k/1k':>8} {'/floor':>7} {'SQL 1k':>7} {'100k':>5}"
+        f" {'in SQL':>7} {'KiB':>5}"
     )
     print(header)
     print("-" * len(header))
@@ -193,8 +205,8 @@ def run() -> None:
         if key == "audit_write":
             continue
         label, persona = key
-        t_big, st_big, q_big, _path = value
-        t_small, st_small, q_small, _ = small[(label, persona)]
+        t_big, st_big, q_big, _path, sql_big, size_big = value
+        t_small, st_small, q_small, *_ = small[(label, persona)]
         floor = big[(FLOOR, persona)][0]
         ratio, to_floor = t_big / t_small, t_big / floor
         q1, q2 = q_small, q_big
@@ -211,7 +223,7 @@ def run() -> None:
             misses.append((label, persona, flags))
         print(
             f"{label[:34]:<34} {persona:<11} {t_small * 1000:8.1f} {t_big * 1000:8.1f} {ratio:8.2f} {to_floor:7.1f} "
-            f"{q1:>7} {q2:>5}  {' '.join(flags)}"
+            f"{q1:>7} {q2:>5} {sql_big:7.1f} {size_big / 1024:5.0f}  {' '.join(flags)}"
         )
     for size in SIZES:
         ms, rows = measured[size]["audit_write"]

@@ -198,8 +198,22 @@ class Officer(SignedIn):
 
     @task(5)
     def search_and_open(self) -> None:
-        self.client.get("/people/search/", params={"q": random.choice(SEARCHES)}, name="/people/search/")
-        self.open_person()
+        # The search form posts its terms (names never sit in URLs).
+        page = self.client.get("/people/search/", name="/people/search/ (form)")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+        if token is None:
+            return
+        results = self.client.post(
+            "/people/search/",
+            data={"csrfmiddlewaretoken": token.group(1), "name": random.choice(SEARCHES)},
+            name="/people/search/ (send)",
+            headers={"Referer": self.host + "/people/search/"},
+        )
+        found = re.findall(r'href="/people/(\d+)/"', results.text)
+        if found:
+            self.client.get(f"/people/{random.choice(found)}/", name="/people/[id]/")
+        else:
+            self.open_person()
 
     @task(2)
     def home(self) -> None:

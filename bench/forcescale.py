@@ -57,7 +57,8 @@ from bench._support import ROOT, _admin_conn, child_env, database_url, server_ur
 
 # 2: done checklist items of running checklists no longer resolved in the future.
 # 3: custody events add up to 1,000,000 despite the cap of 80 a case.
-GENERATOR_VERSION = 3
+# 4: street names drawn from eight prefixes and 44 nicknames, not nine in ten "Little …".
+GENERATOR_VERSION = 4
 SIZES = {"1k": 1_000, "100k": 100_000}
 DB_PREFIX = os.environ.get("BENCH_FORCESCALE_DB", "safeguarding_forcescale")
 
@@ -686,7 +687,17 @@ def _people(ctx: Ctx) -> str:
     with _cursor() as cursor:
         cursor.execute("SELECT id FROM cases_youngperson ORDER BY id")
         ctx.person_ids = [r[0] for r in cursor.fetchall()]
-    street = ["Little " + g for g in GIVEN] + ["Ghost", "Snipes", "Shadow", "Tiny", "Ace", "Blaze", "Kid", "Zee"]
+    # Street names as varied as real ones: a prefix and a given name ("Little Leo"), or a
+    # nickname of its own; version 3 drew nine in ten from "Little …", so a search for
+    # "Little Leo" matched almost every alias in the force.
+    prefixes = ["Little", "Lil", "Young", "Big", "Baby", "Yung", "Mini", "Tall"]
+    nicknames = [
+        "Ghost", "Snipes", "Shadow", "Tiny", "Ace", "Blaze", "Kid", "Zee", "Flash", "Ziggy", "Bugsy", "Chops",
+        "Dodge", "Echo", "Fizz", "Gizmo", "Hex", "Indy", "Jinx", "Kilo", "Loopy", "Moss", "Nitro", "Onyx",
+        "Pepper", "Quake", "Rocket", "Scooter", "Tigger", "Vapour", "Wisp", "Yogi", "Bandit", "Copper",
+        "Dusty", "Frosty", "Goose", "Junior", "Lucky", "Magic", "Peanut", "Rascal", "Sonic", "Sparky",
+    ]  # fmt: skip
+    street = [f"{prefix} {g}" for prefix in prefixes for g in GIVEN] + nicknames * 8
 
     def aliases():
         for pid in ctx.person_ids:

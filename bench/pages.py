@@ -100,9 +100,21 @@ def _serve(db_url: str, port: int) -> subprocess.Popen:
     raise RuntimeError("gunicorn did not start")
 
 
-def _get(conn: http.client.HTTPConnection, path: str, session: str) -> tuple[float, int, int, int, float]:
+# A CSRF secret of our own in the cookie and the form: Django accepts the unmasked secret.
+CSRF_SECRET = secrets.token_hex(16)
+
+
+def _get(
+    conn: http.client.HTTPConnection, path: str, session: str, form: dict | None = None
+) -> tuple[float, int, int, int, float]:
+    """One request: a GET, or with ``form`` a POST of it as the page's form sends it."""
+    headers = {"Cookie": f"sessionid={session}; csrftoken={CSRF_SECRET}", "Host": "127.0.0.1"}
+    body = None
+    if form is not None:
+        body = urlencode({"csrfmiddlewaretoken": CSRF_SECRET, **form})
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
     started = time.perf_counter()
-    conn.request("GET", path, headers={"Cookie": f"sessionid={session}", "Host": "127.0.0.1"})
+    conn.request("GET" if form is None else "POST", path, body=body, headers=headers)
     response = conn.getresponse()
     body = response.read()
     elapsed = time.perf_counter() - started
@@ -110,9 +122,9 @@ def _get(conn: http.client.HTTPConnection, path: str, session: str) -> tuple[flo
     return elapsed, response.status, queries, len(body), float(response.getheader("X-Bench-SQL-ms") or "nan")
 
 
-def _pages(f: dict) -> list[tuple[str, str, str]]:
-    """(label, persona, path) of every page measured."""
-    pages: list[tuple[str, str, str]] = []
+def _pages(f: dict) -> list[tuple]:
+    """(label, persona, path[, form]) of every page measured; a form is POSTed."""
+    pages: list[tuple] = []
     for persona in ("officer", "supervisor", "force_lead"):
         rec = f["records"][persona]
         pages += [
@@ -131,7 +143,8 @@ def _pages(f: dict) -> list[tuple[str, str, str]]:
         if persona != "officer":  # officers never use it (403)
             pages.append(("who viewed this record", persona, f"/people/{rec['person']}/viewers/"))
         for q in ("Kayden Smith", "Kaydn Smyth", "Tia Okafor", "Little Leo"):
-            pages.append((f"person search '{q}'", persona, "/people/search/?" + urlencode({"q": q})))
+            # The search takes its terms by POST only (names never sit in URLs or logs).
+            pages.append((f"person search '{q}'", persona, "/people/search/", {"name": q}))
         pages.append(("custody review queue", persona, "/custody/"))
         pages.append(("import summary (500 rows)", persona, f"/custody/imports/{f['import']}/"))
         pages.append(("team Clocks page", persona, "/custody/clocks/"))
@@ -157,12 +170,12 @@ def _measure(size: str) -> dict:
     results: dict = {"audit_write": (fixtures["audit_write_ms"], fixtures["audit_rows"])}
     try:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-        for label, persona, path in _pages(fixtures):
+        for label, persona, path, *form in _pages(fixtures):
             session = fixtures["sessions"][persona]
-            _get(conn, path, session)  # warm: templates, connection, caches
+            _get(conn, path, session, *form)  # warm: templates, connection, caches
             times, statuses, queries, sql_ms, sizes = [], set(), set(), [], []
             for _ in range(ROUNDS):
-                elapsed, status, count, size, in_sql = _get(conn, path, session)
+                elapsed, status, count, size, in_sql = _get(conn, path, session, *form)
                 times.append(elapsed)
                 statuses.add(status)
                 queries.add(count)

@@ -33,7 +33,9 @@ from . import names
 from .models import Alias, Case, YoungPerson
 from .selectors import Contact, people_visible_to, person_contacts
 
-CANDIDATE_LIMIT = 300
+# Candidates ranked in the database before Python scores them with names.name_score; the
+# database's rank estimates that score, so three pages of results is margin enough.
+CANDIDATE_LIMIT = 100
 # SQLite ranks in Python: how many matching rows it reads at most (the embedded demo is small).
 SQLITE_SCAN_LIMIT = 5000
 
@@ -109,26 +111,41 @@ def _word_matches(fields: _NameFields, word: str) -> tuple[Q, Q]:
     return variant, Q(**{f"{fields.keys}__contains": f" {names.soundex(word)} "})
 
 
-def _name_filter(fields: _NameFields, text: str) -> Q:
-    """Rows whose name may be like `text`. On PostgreSQL each branch is served by a
-    pg_trgm GIN index (similarity `%`, word similarity `<%`, equality, LIKE)."""
+def _word_filter(fields: _NameFields, word: str, postgres: bool) -> Q:
+    """Rows with a name word like `word`: a variant, the Soundex key, a similar word."""
+    variant, sounds_like = _word_matches(fields, word)
+    found = variant | sounds_like
+    if postgres:
+        found |= Q(**{f"{fields.whole}__trigram_word_similar": word})
+        for column in fields.words:
+            found |= Q(**{f"{column}__trigram_similar": word})
+    else:
+        for alternative in sorted(names.variants(word)):
+            found |= Q(**{f"{fields.whole}__icontains": alternative})
+    return found
+
+
+def _name_filter(fields: _NameFields, text: str, *, every_word: bool = False) -> Q:
+    """Rows whose name may be like `text`: the whole name is similar, or any typed word is
+    like one of its words (with ``every_word``: each typed word is). On PostgreSQL each
+    branch is served by a pg_trgm GIN index (similarity `%`, word similarity `<%`,
+    equality, LIKE)."""
     words = names.tokens(text)
     found = Q(pk__in=[])
     if not words:
         return found
     postgres = connection.vendor == "postgresql"
+    per_word = [_word_filter(fields, word, postgres) for word in words]
+    if every_word:
+        # Not the whole name's similarity: "kayden smith" is 0.3 similar to most "… smith".
+        all_words = per_word[0]
+        for word_filter in per_word[1:]:
+            all_words &= word_filter
+        return all_words
     if postgres:
         found |= Q(**{f"{fields.whole}__trigram_similar": names.normalise(text)})
-    for word in words:
-        variant, sounds_like = _word_matches(fields, word)
-        found |= variant | sounds_like
-        if postgres:
-            found |= Q(**{f"{fields.whole}__trigram_word_similar": word})
-            for column in fields.words:
-                found |= Q(**{f"{column}__trigram_similar": word})
-        else:
-            for alternative in sorted(names.variants(word)):
-                found |= Q(**{f"{fields.whole}__icontains": alternative})
+    for word_filter in per_word:
+        found |= word_filter
     return found
 
 
@@ -150,11 +167,17 @@ def _name_rank(fields: _NameFields, text: str):
     return Greatest(TrigramSimilarity(fields.whole, names.normalise(text)), words)
 
 
-def _ranked_ids(queryset: QuerySet, fields: _NameFields, text: str, id_field: str) -> list[int]:
-    """The CANDIDATE_LIMIT best-matching rows' person ids, best first. Ranked in the
-    database (PostgreSQL) or in Python over a bounded scan (SQLite, the embedded demo):
-    never an unordered LIMIT, which at a force's size can cut the very person typed."""
-    matching = queryset.filter(_name_filter(fields, text))
+def _ranked_ids(
+    queryset: QuerySet, fields: _NameFields, text: str, id_field: str, *, every_word: bool = False
+) -> list[int]:
+    """The CANDIDATE_LIMIT best-matching rows' person ids, best first."""
+    return _ranked(queryset.filter(_name_filter(fields, text, every_word=every_word)), fields, text, id_field)
+
+
+def _ranked(matching: QuerySet, fields: _NameFields, text: str, id_field: str) -> list[int]:
+    """Ranked in the database (PostgreSQL) or in Python over a bounded scan (SQLite, the
+    embedded demo): never an unordered LIMIT, which at a force's size can cut the very
+    person typed."""
     if connection.vendor == "postgresql":
         ranked = matching.annotate(rank=_name_rank(fields, text)).order_by("-rank", "pk")
         return list(ranked.values_list(id_field, flat=True)[:CANDIDATE_LIMIT])
@@ -164,11 +187,25 @@ def _ranked_ids(queryset: QuerySet, fields: _NameFields, text: str, id_field: st
 
 
 def _ids_by_name(text: str) -> set[int]:
-    """Candidate people (not merged away) whose name or an alias is like `text`."""
+    """Candidate people (not merged away) whose name or an alias is like `text`.
+
+    Names (or aliases) like every typed word are asked for first; only when they are fewer
+    than a page of results are names like any one word added. At a force's size "Kaydn
+    Smyth" is like 8,000 Smiths by one word and a few dozen Kayden Smiths by both: ranking
+    all 8,000 cost most of the search, and a one-word match scores below a two-word one
+    (names.name_score averages the words), so it could only have filled a short list."""
     if not names.tokens(text):
         return set()
-    ids = set(_ranked_ids(YoungPerson.objects.filter(merged_into__isnull=True), _PERSON, text, "pk"))
-    ids.update(_ranked_ids(Alias.objects.filter(person__merged_into__isnull=True), _ALIAS, text, "person_id"))
+    people = YoungPerson.objects.filter(merged_into__isnull=True)
+    aliases = Alias.objects.filter(person__merged_into__isnull=True)
+    ids: set[int] = set()
+    if len(names.tokens(text)) > 1:
+        ids.update(_ranked_ids(people, _PERSON, text, "pk", every_word=True))
+        ids.update(_ranked_ids(aliases, _ALIAS, text, "person_id", every_word=True))
+        if len(ids) >= settings.SEARCH_MAX_RESULTS:
+            return ids
+    ids.update(_ranked_ids(people, _PERSON, text, "pk"))
+    ids.update(_ranked_ids(aliases, _ALIAS, text, "person_id"))
     return ids
 
 
@@ -185,13 +222,42 @@ def _load(ids) -> QuerySet[YoungPerson]:
 
 def _best_name(query: str, person: YoungPerson) -> tuple[float, str]:
     """(score, alias that matched best or "")."""
-    score = names.name_score(query, person.full_name_norm)
+    return _best_name_of(query, person.full_name_norm, [(a.name, a.name_norm) for a in person.aliases.all()])
+
+
+def _best_name_of(query: str, full_name_norm: str, aliases: list[tuple[str, str]]) -> tuple[float, str]:
+    """(score, alias that matched best or ""): the name, then each alias (by name) that beats it."""
+    score = names.name_score(query, full_name_norm)
     alias_hit = ""
-    for alias in person.aliases.all():
-        alias_score = names.name_score(query, alias.name_norm)
+    for alias_name, alias_norm in aliases:
+        alias_score = names.name_score(query, alias_norm)
         if alias_score > score:
-            score, alias_hit = alias_score, alias.name
+            score, alias_hit = alias_score, alias_name
     return score, alias_hit
+
+
+@dataclass
+class _NameRow:
+    pk: int
+    full_name_norm: str
+    given_name_norm: str
+    family_name_norm: str
+    date_of_birth: date | None
+    aliases: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _name_rows(ids: set[int]) -> dict[int, _NameRow]:
+    """What scoring needs of each candidate (not merged away): two narrow queries."""
+    rows = {
+        pk: _NameRow(pk, full, given, family, born)
+        for pk, full, given, family, born in YoungPerson.objects.filter(
+            pk__in=ids, merged_into__isnull=True
+        ).values_list("pk", "full_name_norm", "given_name_norm", "family_name_norm", "date_of_birth")
+    }
+    aliases = Alias.objects.filter(person_id__in=list(rows)).order_by("name", "pk")
+    for person_id, alias_name, alias_norm in aliases.values_list("person_id", "name", "name_norm"):
+        rows[person_id].aliases.append((alias_name, alias_norm))
+    return rows
 
 
 def search_people(
@@ -219,28 +285,36 @@ def search_people(
     if not ids:
         return []
 
+    # Scored from the names alone (no records loaded): at a force's size the candidates are
+    # hundreds, the results at most SEARCH_MAX_RESULTS, and only those are loaded whole.
     minimum = settings.SEARCH_MIN_SCORE
-    results = []
-    for person in _load(ids):
+    scored = []
+    for pk, row in _name_rows(ids).items():
         reasons = []
         score = 0.0
         alias_hit = ""
         if name:
-            score, alias_hit = _best_name(name, person)
+            score, alias_hit = _best_name_of(name, row.full_name_norm, row.aliases)
             if score >= minimum:
                 reasons.append(f"Alias or street name ({alias_hit})" if alias_hit else "Name")
             else:
                 score = 0.0
-        dob_match = bool(date_of_birth and person.date_of_birth == date_of_birth)
-        if dob_match:
+        if date_of_birth and row.date_of_birth == date_of_birth:
             reasons.append("Date of birth")
             score += 0.5
-        if person.pk in reference_hits:
-            reasons.append(reference_hits[person.pk])
+        if pk in reference_hits:
+            reasons.append(reference_hits[pk])
             score += 1.0
-        if not reasons:
-            continue
-        results.append(SearchResult(person=person, score=score, reasons=reasons, matched_alias=alias_hit))
+        if reasons:
+            scored.append((score, row, reasons, alias_hit))
+    scored.sort(key=lambda s: (-s[0], s[1].family_name_norm, s[1].given_name_norm, s[1].pk))
+    scored = scored[: settings.SEARCH_MAX_RESULTS]
+    people = {person.pk: person for person in _load([row.pk for _, row, _, _ in scored])}
+    results = [
+        SearchResult(person=people[row.pk], score=score, reasons=reasons, matched_alias=alias_hit)
+        for score, row, reasons, alias_hit in scored
+        if row.pk in people
+    ]
 
     visible = set(people_visible_to(user).filter(pk__in=[r.person.pk for r in results]).values_list("pk", flat=True))
     for result in results:
@@ -249,8 +323,7 @@ def search_people(
             result.contacts = person_contacts(result.person)
             result.reasons = [r.split(" (")[0] for r in result.reasons]  # no alias text out of scope
             result.matched_alias = ""
-    results.sort(key=lambda r: (-r.score, r.person.family_name_norm, r.person.given_name_norm, r.person.pk))
-    return results[: settings.SEARCH_MAX_RESULTS]
+    return results
 
 
 # ---------------------------------------------------------------------------

@@ -8,7 +8,6 @@ from functools import partial
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,6 +16,7 @@ from safeguarding.accounts.models import User
 from safeguarding.audit.services import audit_record
 from safeguarding.core.access import AuthenticatedRequest, require_editor, role_required
 from safeguarding.core.forms import apply_service_errors, form_data
+from safeguarding.core.paging import CappedPaginator
 from safeguarding.core.ratelimits import rate_limit
 
 from .. import sections, services
@@ -60,6 +60,11 @@ from ._common import (
 )
 from .history import history_rows
 
+# The case list counts up to CASE_LIST_CAP cases (newest first, 20 pages of 50); beyond
+# that it says "more than" and asks for a filter (safeguarding.core.paging).
+CASES_PER_PAGE = 50
+CASE_LIST_CAP = 1000
+
 
 @role_required(*User.Role.case_readers())
 def case_list(request: AuthenticatedRequest) -> HttpResponse:
@@ -78,7 +83,7 @@ def case_list(request: AuthenticatedRequest) -> HttpResponse:
         owner_id=user.pk if mine else None,
         risk=risk if risk in RiskLevel.values else "",
     )
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, CASES_PER_PAGE, cap=CASE_LIST_CAP).get_page(request.GET.get("page"))
     audit_record(
         action=Action.LIST,
         request=request,

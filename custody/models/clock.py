@@ -198,6 +198,10 @@ class Checklist(models.Model):
         indexes = [
             # The case page: a case's checklists, newest first; the running one for re-arrest.
             models.Index(fields=["case", "-started_at"], name="checklist_case_started_idx"),
+            # The Clocks page and the home panels: open items belong to running checklists
+            # only (supersede, stop and completion resolve them all), a few hundred among
+            # every checklist ever started; partial, so it stays that small.
+            models.Index(fields=["case"], condition=Q(status="running"), name="checklist_running_case_idx"),
         ]
 
     def __str__(self) -> str:

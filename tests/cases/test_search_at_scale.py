@@ -63,3 +63,43 @@ def test_every_branch_of_the_candidate_query_can_use_an_index(personas, target):
             plan = queryset.explain()
             assert "Seq Scan" not in plan, plan
             assert "_trgm" in plan, plan
+
+
+def _people(*names_):
+    for full in names_:
+        given, family = full.split(" ", 1)
+        YoungPersonFactory(given_name=given, family_name=family)
+
+
+def _whole_name_queries(queries) -> list[str]:
+    """The broad candidate queries: they ask whether the whole name is similar."""
+    return [q["sql"] for q in queries if '"cases_youngperson"."full_name_norm" % ' in q["sql"]]
+
+
+def test_names_like_every_typed_word_are_enough_when_they_fill_a_page(personas, settings):
+    """Thousands of Smiths are like "Smith" by one word; when the Kayden Smiths alone fill a
+    page of results the one-word candidates are not asked for (nor ranked)."""
+    from django.test.utils import CaptureQueriesContext
+
+    settings.SEARCH_MAX_RESULTS = 5
+    _crowd(200)
+    _people(*["Kayden Smith"] * 4, "Kaden Smyth", "Kayden Jones")
+    with CaptureQueriesContext(connection) as queries:
+        results = search.search_people(user=personas.officer_a, name="Kaydn Smyth")
+    assert len(results) == 5
+    assert {r.person.given_name for r in results} == {"Kayden", "Kaden"}
+    assert {r.person.family_name for r in results} <= {"Smith", "Smyth"}
+    assert _whole_name_queries(queries.captured_queries) == []
+
+
+def test_fewer_than_a_page_like_every_word_asks_for_names_like_any_word(personas, settings):
+    """Few people are like both words: the broad candidates (the whole name similar, or
+    any one word like a name word) are asked for too, and ranked with them."""
+    from django.test.utils import CaptureQueriesContext
+
+    settings.SEARCH_MAX_RESULTS = 5
+    _people("Kayden Smith", "Kayden Jones", "Tia Smith")
+    with CaptureQueriesContext(connection) as queries:
+        results = search.search_people(user=personas.officer_a, name="Kayden Smith")
+    assert [f"{r.person.given_name} {r.person.family_name}" for r in results][0] == "Kayden Smith"
+    assert _whole_name_queries(queries.captured_queries)

@@ -49,7 +49,8 @@ def team_cases(request: AuthenticatedRequest) -> dict:
         # said outright, PostgreSQL counts them off case_team_status_idx instead of
         # testing the scope on every open case in the force.
         cases = cases.filter(team__in=teams_of(request.user).values("pk"))
-    counts = dict(cases.order_by().values_list("status").annotate(n=Count("pk")))
+    # COUNT(*), not COUNT(id): read off case_open_status_team_idx without the table.
+    counts = dict(cases.order_by().values_list("status").annotate(n=Count("*")))
     awaiting = list(cases.filter(status=CaseStatus.AWAITING_CLOSURE_APPROVAL)[:PANEL_ROWS])
     high_risk = list(cases.filter(risk_level="high")[:PANEL_ROWS])
     return {

@@ -116,6 +116,14 @@ class Case(models.Model):
             ),
             # One team's cases (a supervisor's teams, the team filter).
             models.Index(fields=["team", "-opened_at", "-id"], name="case_team_opened_idx"),
+            # The home panels' open cases by status (home_panels.team_cases): counted by an
+            # index-only scan, person included for the break-glass branch of the scope.
+            models.Index(
+                fields=["status", "team"],
+                include=["person"],
+                condition=Q(status__in=CaseStatus.open_values()),
+                name="case_open_status_team_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 
-
 if TYPE_CHECKING:
     _Base = Paginator[Any]
 else:

@@ -20,12 +20,17 @@ import json
 import os
 import random
 import re
+import sys
 import uuid
 from datetime import datetime, timedelta
 from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
 
 from locust import HttpUser, between, task
+
+# Locust puts bench/ on the path, not the project: the shared headings live in bench._support.
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from bench._support import CUSTODY_LIST_HEADER
 
 SESSIONS = json.loads(open(os.environ["BENCH_LOAD_SESSIONS"]).read())  # noqa: SIM115
 SEATS = itertools.count()
@@ -48,20 +53,7 @@ def custody_list(rng: random.Random) -> bytes:
     """One custody list as a suite exports it (invented people; custody numbers unique per list)."""
     out = io.StringIO(newline="")
     writer = csv.writer(out)
-    writer.writerow(
-        [
-            "custody_number",
-            "surname",
-            "forenames",
-            "date_of_birth",
-            "home_force_or_local_authority",
-            "arrest_datetime",
-            "custody_suite",
-            "offences",
-            "release_datetime",
-            "outcome",
-        ]
-    )
+    writer.writerow(CUSTODY_LIST_HEADER)
     batch = uuid.uuid4().hex[:8].upper()
     now = datetime.now(UK).replace(tzinfo=None)
     for i in range(LIST_ROWS):

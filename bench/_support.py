@@ -14,6 +14,19 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://safeguarding:safeguarding@127.0.0.1:5432/safeguarding"
+# The headings of a custody list as the benchmarks write one (DESIGN's custody-list format).
+CUSTODY_LIST_HEADER = [
+    "custody_number",
+    "surname",
+    "forenames",
+    "date_of_birth",
+    "home_force_or_local_authority",
+    "arrest_datetime",
+    "custody_suite",
+    "offences",
+    "release_datetime",
+    "outcome",
+]
 
 
 def server_url(bench: str) -> str | None:

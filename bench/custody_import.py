@@ -37,7 +37,7 @@ import sys
 import time
 from datetime import date, datetime, timedelta
 
-from bench._support import ROOT, bench_database, child_env, server_url
+from bench._support import CUSTODY_LIST_HEADER, ROOT, bench_database, child_env, server_url
 
 BENCH_DB = os.environ.get("BENCH_CUSTODY_DB", "safeguarding_bench_custody")
 ROWS = 10_000
@@ -163,20 +163,7 @@ def _custody_list(rng: random.Random, known: list[tuple[str, str]], others: list
     ]
     out = io.StringIO(newline="")
     writer = csv.writer(out)
-    writer.writerow(
-        [
-            "custody_number",
-            "surname",
-            "forenames",
-            "date_of_birth",
-            "home_force_or_local_authority",
-            "arrest_datetime",
-            "custody_suite",
-            "offences",
-            "release_datetime",
-            "outcome",
-        ]
-    )
+    writer.writerow(CUSTODY_LIST_HEADER)
     start = datetime(2025, 3, 13, 18, 0)  # noqa: DTZ001 - UK local time on the list, as custody writes it
     today = date(2025, 3, 14)
     for i in range(ROWS):

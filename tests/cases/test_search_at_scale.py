@@ -55,11 +55,14 @@ def test_the_embedded_database_ranks_in_python_before_the_limit(personas, target
 def test_every_branch_of_the_candidate_query_can_use_an_index(personas, target):
     """With sequential scans priced out, a plan without one exists only if every OR
     branch of the name filter is served by an index (one unindexed branch forces a scan)."""
-    people = YoungPerson.objects.filter(search._name_filter(search._PERSON, "Kaiden Smith"))
-    aliases = Alias.objects.filter(search._name_filter(search._ALIAS, "Kaiden Smith"))
+    querysets = [
+        model.objects.filter(search._name_filter(fields, "Kaiden Smith", every_word=every_word))
+        for model, fields in ((YoungPerson, search._PERSON), (Alias, search._ALIAS))
+        for every_word in (False, True)
+    ]
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-        for queryset in (people, aliases):
+        for queryset in querysets:
             plan = queryset.explain()
             assert "Seq Scan" not in plan, plan
             assert "_trgm" in plan, plan

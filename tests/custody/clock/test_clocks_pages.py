@@ -1,6 +1,7 @@
 """The clocks page is paginated: a bounded number of rows a page, in a stable order,
 counts over every page, and the same number of queries however many items are open."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -107,3 +108,28 @@ def test_the_home_panel_lists_the_most_urgent_few_and_says_how_many_more(persona
     panel = page[page.index("app-clock-panel") :]
     assert panel.count("govuk-tag--red") == selectors.HOME_PANEL_ROWS
     assert f"And {pending - selectors.HOME_PANEL_ROWS} more overdue or due soon." in page
+
+
+def test_the_page_joins_only_its_own_rows_and_counts_once(personas):
+    """The rows shown are chosen in a subquery with the page's LIMIT, and only they are joined
+    to their case and person (joined before the limit, every open item of the teams was); the
+    open items are counted once, by the overdue / due soon / later aggregate."""
+    _grow(personas, 6)
+    client = personas.client("supervisor")
+    client.get(URL)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(URL, {"page": 2}).status_code == 200
+    items = [q["sql"] for q in queries.captured_queries if 'FROM "custody_checklistitem"' in q["sql"]]
+    joined = [sql for sql in items if 'JOIN "cases_youngperson"' in sql]
+    assert len(joined) == 1, joined
+    subquery = joined[0].split("IN (SELECT", 1)[1]
+    assert re.search(rf"LIMIT \d+ OFFSET {selectors.CLOCKS_PER_PAGE}\)", subquery), subquery
+    assert len([sql for sql in items if "COUNT(" in sql]) == 1, items
+
+
+def test_random_page_cost_is_set_for_the_ssd_backed_database():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert float(cursor.fetchone()[0]) == pytest.approx(1.1)
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"

@@ -190,16 +190,19 @@ def _ids_by_name(text: str) -> set[int]:
     """Candidate people (not merged away) whose name or an alias is like `text`.
 
     Names (or aliases) like every typed word are asked for first; only when they are fewer
-    than a page of results are names like any one word added. At a force's size "Kaydn
-    Smyth" is like 8,000 Smiths by one word and a few dozen Kayden Smiths by both: ranking
-    all 8,000 cost most of the search, and a one-word match scores below a two-word one
-    (names.name_score averages the words), so it could only have filled a short list."""
-    if not names.tokens(text):
+    than a page of results are names like any one word, or similar as a whole, added. At a
+    force's size "Kaydn Smyth" is like 8,000 Smiths by one word and a few dozen Kayden
+    Smiths by both: ranking all 8,000 cost most of the search, and names.name_score gives a
+    name like only one of the typed words 0 (every typed word must match). A name similar
+    only as a whole string (spacing: "Kay Den Smith") scores too, and is asked for only when
+    the names like every word do not fill a page."""
+    words = names.tokens(text)
+    if not words:
         return set()
     people = YoungPerson.objects.filter(merged_into__isnull=True)
     aliases = Alias.objects.filter(person__merged_into__isnull=True)
     ids: set[int] = set()
-    if len(names.tokens(text)) > 1:
+    if len(words) > 1:
         ids.update(_ranked_ids(people, _PERSON, text, "pk", every_word=True))
         ids.update(_ranked_ids(aliases, _ALIAS, text, "person_id", every_word=True))
         if len(ids) >= settings.SEARCH_MAX_RESULTS:
@@ -220,11 +223,6 @@ def _load(ids) -> QuerySet[YoungPerson]:
     )
 
 
-def _best_name(query: str, person: YoungPerson) -> tuple[float, str]:
-    """(score, alias that matched best or "")."""
-    return _best_name_of(query, person.full_name_norm, [(a.name, a.name_norm) for a in person.aliases.all()])
-
-
 def _best_name_of(query: str, full_name_norm: str, aliases: list[tuple[str, str]]) -> tuple[float, str]:
     """(score, alias that matched best or ""): the name, then each alias (by name) that beats it."""
     score = names.name_score(query, full_name_norm)
@@ -243,16 +241,18 @@ class _NameRow:
     given_name_norm: str
     family_name_norm: str
     date_of_birth: date | None
+    home_local_authority: str
     aliases: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _name_rows(ids: set[int]) -> dict[int, _NameRow]:
-    """What scoring needs of each candidate (not merged away): two narrow queries."""
+    """What scoring needs of each candidate (not merged away): two narrow queries. At a
+    force's size the candidates are hundreds and the results a page: only the results are
+    then loaded whole (_load)."""
+    columns = ("pk", "full_name_norm", "given_name_norm", "family_name_norm", "date_of_birth", "home_local_authority")
     rows = {
-        pk: _NameRow(pk, full, given, family, born)
-        for pk, full, given, family, born in YoungPerson.objects.filter(
-            pk__in=ids, merged_into__isnull=True
-        ).values_list("pk", "full_name_norm", "given_name_norm", "family_name_norm", "date_of_birth")
+        values[0]: _NameRow(*values)
+        for values in YoungPerson.objects.filter(pk__in=ids, merged_into__isnull=True).values_list(*columns)
     }
     aliases = Alias.objects.filter(person_id__in=list(rows)).order_by("name", "pk")
     for person_id, alias_name, alias_norm in aliases.values_list("person_id", "name", "name_norm"):
@@ -285,8 +285,6 @@ def search_people(
     if not ids:
         return []
 
-    # Scored from the names alone (no records loaded): at a force's size the candidates are
-    # hundreds, the results at most SEARCH_MAX_RESULTS, and only those are loaded whole.
     minimum = settings.SEARCH_MIN_SCORE
     scored = []
     for pk, row in _name_rows(ids).items():
@@ -331,6 +329,10 @@ def search_people(
 # ---------------------------------------------------------------------------
 
 
+# Duplicate suggestions shown before a new record is saved, best first.
+DUPLICATES_SHOWN = 10
+
+
 @dataclass
 class DuplicateCandidate:
     person: YoungPerson
@@ -368,27 +370,36 @@ def duplicate_candidates(
     if not ids:
         return []
     authority = names.normalise(home_local_authority)
-    candidates = []
-    for person in _load(ids):
+    scored = []
+    for pk, row in _name_rows(ids).items():
         reasons = []
         score = 0.0
-        name_part = max((_best_name(text, person) for text in typed_names), default=(0.0, ""))
+        name_part = max(
+            (_best_name_of(text, row.full_name_norm, row.aliases) for text in typed_names), default=(0.0, "")
+        )
         if name_part[0] >= settings.SEARCH_MIN_SCORE:
             score += name_part[0]
             reasons.append(f"Alias matches ({name_part[1]})" if name_part[1] else "Similar name")
-        if date_of_birth and person.date_of_birth == date_of_birth:
+        if date_of_birth and row.date_of_birth == date_of_birth:
             score += 0.6
             reasons.append("Same date of birth")
-        if authority and reasons and names.normalise(person.home_local_authority) == authority:
+        if authority and reasons and names.normalise(row.home_local_authority) == authority:
             score += 0.2
             reasons.append("Same home local authority")
         if score >= settings.DUPLICATE_MIN_SCORE and reasons:
-            candidates.append(DuplicateCandidate(person=person, score=score, reasons=reasons))
+            scored.append((score, pk, reasons))
+    scored.sort(key=lambda s: (-s[0], s[1]))
+    scored = scored[:DUPLICATES_SHOWN]
+    people = {person.pk: person for person in _load([pk for _, pk, _ in scored])}
+    candidates = [
+        DuplicateCandidate(person=people[pk], score=score, reasons=reasons)
+        for score, pk, reasons in scored
+        if pk in people
+    ]
     visible = set(people_visible_to(user).filter(pk__in=[c.person.pk for c in candidates]).values_list("pk", flat=True))
     for candidate in candidates:
         candidate.in_scope = candidate.person.pk in visible
         if not candidate.in_scope:
             candidate.contacts = person_contacts(candidate.person)
             candidate.reasons = [r.split(" (")[0] for r in candidate.reasons]
-    candidates.sort(key=lambda c: -c.score)
-    return candidates[:10]
+    return candidates

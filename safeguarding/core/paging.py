@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -24,12 +24,11 @@ class CappedPaginator(_Base):
 
     def __init__(self, object_list: QuerySet[Any], per_page: int, *, cap: int, **kwargs: Any) -> None:
         super().__init__(object_list, per_page, **kwargs)
-        self.queryset = object_list
         self.cap = cap
 
     @cached_property
     def _bounded_count(self) -> int:
-        return self.queryset.order_by()[: self.cap + 1].count()
+        return cast("QuerySet[Any]", self.object_list).order_by()[: self.cap + 1].count()
 
     @cached_property
     def count(self) -> int:

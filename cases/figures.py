@@ -292,34 +292,33 @@ def scoped_msht(f: Filters) -> QuerySet[Reclassification]:
     )
 
 
-def _msht_rows(f: Filters) -> dict[str, Q]:
+def _msht_rows(f: Filters) -> dict[str, tuple[str, Q]]:
     return {
-        "requested": Q(requested_at__gte=f.start, requested_at__lt=f.end),
-        "approved": Q(status=ApprovalStatus.APPROVED, decided_at__gte=f.start, decided_at__lt=f.end),
+        "requested": ("Requested in the period", Q(requested_at__gte=f.start, requested_at__lt=f.end)),
+        "approved": (
+            "Approved by a supervisor in the period",
+            Q(status=ApprovalStatus.APPROVED, decided_at__gte=f.start, decided_at__lt=f.end),
+        ),
     }
 
 
 def msht_tables(f: Filters) -> list[Table]:
-    counts = scoped_msht(f).aggregate(**{key: Count("pk", filter=q) for key, q in _msht_rows(f).items()})
     return [
         Table(
             key="msht",
             title="Reclassifications as a victim of modern slavery or human trafficking",
             columns=["Reclassifications", "Number"],
-            rows=[
-                Row(["Requested in the period", counts["requested"]], key="requested"),
-                Row(["Approved by a supervisor in the period", counts["approved"]], key="approved"),
-            ],
+            rows=figures.counted_rows(scoped_msht(f), _msht_rows(f)),
             chart=figures.Chart(0, 1),
         )
     ]
 
 
 def msht_records(f: Filters, table: str, row: str) -> QuerySet[Case] | None:
-    q = _msht_rows(f).get(row)
-    if table != "msht" or q is None:
+    rows = _msht_rows(f)
+    if table != "msht" or row not in rows:
         return None
-    return scoped_cases(f).filter(Exists(scoped_msht(f).filter(q, case_id=OuterRef("pk"))))
+    return scoped_cases(f).filter(Exists(scoped_msht(f).filter(rows[row][1], case_id=OuterRef("pk"))))
 
 
 def register() -> None:

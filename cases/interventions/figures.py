@@ -5,13 +5,13 @@ query per table whatever the force's size; ``records`` gives the cases behind ea
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from cases.models import Case
 from cases.selectors import case_scope
 from safeguarding.accounts.models import User
 from safeguarding.core import figures
-from safeguarding.core.figures import Filters, Row, Table
+from safeguarding.core.figures import Filters, Table
 
 from .models import CCEPOApplication, CCEPOBreach, CommunityProtection, CPBreach, CPKind, CPStatus, OrderType
 
@@ -52,14 +52,12 @@ def _cp_rows(f: Filters) -> dict[str, tuple[str, Q]]:
 
 
 def cp_tables(f: Filters) -> list[Table]:
-    rows = _cp_rows(f)
-    counts = scoped_cp(f).aggregate(**{key: Count("pk", filter=q) for key, (_, q) in rows.items()})
     return [
         Table(
             key="cp",
             title="Community Protection Warnings and Notices",
             columns=["Warnings and notices", "Number"],
-            rows=[Row([label, counts[key]], key=key) for key, (label, _) in rows.items()],
+            rows=figures.counted_rows(scoped_cp(f), _cp_rows(f)),
             chart=figures.Chart(0, 1),
             note=(
                 "In force: served and not withdrawn, whatever the dates chosen. Breached: at least one breach "
@@ -100,14 +98,12 @@ def _ccepo_rows(f: Filters) -> dict[str, tuple[str, Q]]:
 
 
 def ccepo_tables(f: Filters) -> list[Table]:
-    rows = _ccepo_rows(f)
-    counts = scoped_ccepo(f).aggregate(**{key: Count("pk", filter=q) for key, (_, q) in rows.items()})
     return [
         Table(
             key="ccepo",
             title="CCE Prevention Orders",
             columns=["Applications and orders", "Number"],
-            rows=[Row([label, counts[key]], key=key) for key, (label, _) in rows.items()],
+            rows=figures.counted_rows(scoped_ccepo(f), _ccepo_rows(f)),
             chart=figures.Chart(0, 1),
             note=(
                 "Counted on the exploited child's case. An interim order later made full counts as the "

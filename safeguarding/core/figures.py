@@ -23,11 +23,11 @@ Community Protection Warnings in cases::
 
     def cpw_figures(f: figures.Filters) -> list[figures.Table]:
         qs = CommunityProtectionWarning.objects.filter(case_scope(f.user, "case__"), **f.case_filter("case__"))
-        counts = qs.aggregate(active=..., breached=..., escalated=...)
         return [figures.Table(
             key="cpw", title="Community Protection Warnings and Notices",
             columns=["Status", "Number"],
-            rows=[figures.Row(["Active", counts["active"]], key="active"), ...],
+            # One aggregate: each row's label and the condition it counts.
+            rows=figures.counted_rows(qs, {"active": ("Active", Q(status="served")), ...}),
             chart=figures.Chart(label_column=0, value_column=1),
         )]
 
@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 if TYPE_CHECKING:
     from safeguarding.accounts.models import User
@@ -225,3 +225,10 @@ def local_date(moment: datetime) -> date:
     from django.utils import timezone
 
     return timezone.localtime(moment).date()
+
+
+def counted_rows(queryset: QuerySet[Any], rows: dict[str, tuple[str, Q]]) -> list[Row]:
+    """A table's rows from one aggregate: for each key, its label and how many records of
+    ``queryset`` its condition counts (the key is the row's key for ``records``)."""
+    counts = queryset.aggregate(**{key: Count("pk", filter=condition) for key, (_, condition) in rows.items()})
+    return [Row([label, counts[key]], key=key) for key, (label, _) in rows.items()]

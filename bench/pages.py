@@ -113,12 +113,12 @@ def _get(
 ) -> tuple[float, int, int, int, float]:
     """One request: a GET, or with ``form`` a POST of it as the page's form sends it."""
     headers = {"Cookie": f"sessionid={session}; csrftoken={CSRF_SECRET}", "Host": "127.0.0.1"}
-    body = None
+    sent = None
     if form is not None:
-        body = urlencode({"csrfmiddlewaretoken": CSRF_SECRET, **form})
+        sent = urlencode({"csrfmiddlewaretoken": CSRF_SECRET, **form})
         headers["Content-Type"] = "application/x-www-form-urlencoded"
     started = time.perf_counter()
-    conn.request("GET" if form is None else "POST", path, body=body, headers=headers)
+    conn.request("GET" if form is None else "POST", path, body=sent, headers=headers)
     response = conn.getresponse()
     body = response.read()
     elapsed = time.perf_counter() - started

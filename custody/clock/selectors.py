@@ -179,12 +179,11 @@ def team_clock_items(user: User, *, team: Team | None = None) -> QuerySet[Checkl
     first; the pk breaks ties, so a page boundary never moves between requests.
 
     Open items belong to running checklists only (supersede, stop and completion resolve
-    them all). The few running checklists (checklist_running_case_idx, hundreds at force
-    scale) are read first, the scope and the teams asked of their cases by key, and the items are then read in
-    due order off checkitem_open_due_idx (partial: pending items) against those ids. As a
-    join or a subquery the planner misjudged how many open items a running checklist has
-    (they are correlated) and looked up the case of every open item in the force, then
-    sorted them all: 60-80 ms at 100,000 young people against a few here."""
+    them all). The few running checklists (running_checklists_of) are found first, and the
+    items are then read in due order off checkitem_open_due_idx (partial: pending items)
+    against their ids. As a join or a subquery the planner misjudged how many open items a
+    running checklist has (they are correlated), looked up the case of every open item in
+    the force and sorted them all: 60-80 ms at 100,000 young people against a few here."""
     teams = clock_teams_for(user)
     if team is not None:
         teams = teams.filter(pk=team.pk)

@@ -293,7 +293,9 @@ def ready() -> None:
             order=25,
         )
     )
-    navigation.register(NavItem("Approvals", "interventions:cp_approvals", (User.Role.SUPERVISOR,), order=40))
+    # Not "Approvals": that is the cases app's queue (closures, reclassifications); two links of one name
+    # going to two pages fail WCAG 2.4.4 (link purpose).
+    navigation.register(NavItem("Warning approvals", "interventions:cp_approvals", (User.Role.SUPERVISOR,), order=40))
     navigation.register(
         NavItem("Prevention orders", "interventions:ccepo_register", User.Role.case_readers(), order=45)
     )

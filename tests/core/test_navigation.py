@@ -22,3 +22,12 @@ def test_navigation_is_by_role(personas):
     labels = [i["label"] for i in personas.client("force_lead").get("/").context["nav_items"]]
     assert "Audit log" in labels
     assert "Accounts" not in labels
+
+
+@pytest.mark.parametrize("persona", ["officer_a", "supervisor", "force_lead", "admin", "partner"])
+def test_no_two_navigation_links_share_a_name(personas, persona):
+    """Two links of one name going to two pages fail WCAG 2.4.4 (link purpose): the
+    supervisor once had "Approvals" twice (closures and reclassifications; warnings)."""
+    items = personas.client(persona).get("/").context["nav_items"]
+    labels = [item["label"] for item in items]
+    assert len(labels) == len(set(labels)), labels

@@ -16,6 +16,8 @@ from tests import access_matrix
 # lets through (200 for a page, 405 for a POST-only action).
 WALKERS = ["officer_a", "supervisor", "force_lead", "partner", "admin", "unverified", "anonymous"]
 USABLE = (access_matrix.OK, access_matrix.NOT_ALLOWED)
+# Django masks the CSRF token anew on every page, so it is no part of a form's shape.
+CSRF_FIELD = "csrfmiddlewaretoken"
 
 
 def matrix_urls(personas) -> dict[str, str]:
@@ -47,6 +49,12 @@ class Form:
 
     def names(self) -> list[str]:
         return sorted({*self.fields, *(name for name, _ in self.buttons)})
+
+    def shape(self) -> tuple:
+        """What the form sends, less the CSRF token (masked anew on every page): the same
+        form found on many pages (the header's sign-out button is on every one) is one form."""
+        fields = tuple(sorted((name, tuple(values)) for name, values in self.fields.items() if name != CSRF_FIELD))
+        return (self.action, self.method, fields, tuple(self.files), tuple(self.buttons))
 
 
 class _FormParser(HTMLParser):

@@ -70,21 +70,32 @@ compose-config:
 compose-smoke: venv
 	$(BIN)/python -m tests.deploy.smoke
 
-test: lint typecheck services compose-config
-	VAR_DIR=$$(mktemp -d) $(BIN)/python manage.py makemigrations --check --dry-run
-	env $(DEPLOY_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
-	$(PYTEST) -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+# Each stage says its time (.ci/timed); under .ci/run they are tabled at the end.
+test: venv services
+	@.ci/timed "lint (ruff)" $(MAKE) -s --no-print-directory lint
+	@.ci/timed "typecheck (mypy)" $(MAKE) -s --no-print-directory typecheck
+	@.ci/timed "compose config" $(MAKE) -s --no-print-directory compose-config
+	@.ci/timed "makemigrations --check" env VAR_DIR=$$(mktemp -d) $(BIN)/python manage.py makemigrations --check --dry-run
+	@.ci/timed "check --deploy" env $(DEPLOY_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
+	@.ci/timed "suite (browser, services, compose smoke included)" $(PYTEST) -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # The inner loop: no browser, no worker/beat processes.
 test-fast: venv services
 	$(PYTEST) -n $(PYTEST_WORKERS) --dist loadgroup -m "not browser and not services" $(PYTEST_ARGS)
 
-# The suite (browser tests aside) at each of CLOCK_INSTANTS; every instant runs, then any failure fails.
+# The hostile instants, browser tests aside: every test that reads the clock or dates
+# (marked `instants`, see tests/conftest.py) at each of CLOCK_INSTANTS, and the whole suite at
+# one of them that rotates by commit (HEAD's hash modulo five). Every instant runs, then any
+# failure fails. CLOCKS_WHOLE=all runs the whole suite at every instant.
+CLOCKS_WHOLE ?= $(shell n=$$(git rev-parse HEAD 2>/dev/null | cut -c1-8); echo $$(( 0x$${n:-0} % 5 )))
 test-clocks: venv services
-	@failed=""; for instant in $(CLOCK_INSTANTS); do \
-	  echo "=== the suite at $$instant"; \
-	  SUITE_NOW=$$instant $(PYTEST) -q -n $(PYTEST_WORKERS) --dist loadgroup -m "not browser" $(PYTEST_ARGS) \
+	@failed=""; i=0; for instant in $(CLOCK_INSTANTS); do \
+	  if [ "$(CLOCKS_WHOLE)" = all ] || [ "$(CLOCKS_WHOLE)" = $$i ]; then \
+	    marks="not browser"; echo "=== the whole suite at $$instant (the instant this commit rotates to)"; \
+	  else marks="instants and not browser"; echo "=== the tests that read the clock, at $$instant"; fi; \
+	  SUITE_NOW=$$instant .ci/timed "suite at $$instant" $(PYTEST) -q -n $(PYTEST_WORKERS) --dist loadgroup -m "$$marks" $(PYTEST_ARGS) \
 	    || failed="$$failed $$instant"; \
+	  i=$$((i + 1)); \
 	done; \
 	if [ -n "$$failed" ]; then echo "Failed at:$$failed"; exit 1; fi
 

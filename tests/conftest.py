@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -41,6 +43,33 @@ SUITE_NOW = suite_now()
 
 def pytest_report_header(config) -> str:
     return f"suite clock: {SUITE_NOW.isoformat() if SUITE_NOW else 'real time'}"
+
+
+# A test reads the clock or dates when its module (or a conftest.py between it and tests/)
+# says any of these. `make test-clocks` runs such tests at every hostile instant and the
+# rest of the suite at one instant that rotates by commit. A test the pattern misses can
+# say so itself with @pytest.mark.instants.
+READS_THE_CLOCK = re.compile(
+    r"time_machine|timezone\.(now|localdate|localtime)|date\.today|datetime\.now|\bdate\(|datetime\("
+    r"|timedelta|tests\.dates|born_years_ago|years_before|SUITE_NOW|working_day|holiday|travel\("
+)
+TESTS = Path(__file__).parent
+
+
+def _reads_the_clock(path: Path, seen: dict[Path, bool]) -> bool:
+    if path not in seen:
+        sources = [path, *(folder / "conftest.py" for folder in path.parents if TESTS in folder.parents)]
+        seen[path] = any(
+            source.is_file() and READS_THE_CLOCK.search(source.read_text(encoding="utf-8")) for source in sources
+        )
+    return seen[path]
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    seen: dict[Path, bool] = {}
+    for item in items:
+        if _reads_the_clock(Path(item.fspath), seen):
+            item.add_marker(pytest.mark.instants)
 
 
 @pytest.fixture(autouse=True)

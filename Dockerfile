@@ -44,7 +44,7 @@ COPY . .
 # only, never an image's ENV; the var/ folder it writes into is thrown away with it.
 RUN VAR_DIR=/tmp/build SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput --verbosity 0 \
     && rm -rf /tmp/build \
-    && python -m compileall -q safeguarding cases custody referrals \
+    && python -m compileall -q safeguarding cases custody referrals interventions dashboards api \
     && useradd --system --uid 10001 --user-group --home-dir /app --no-create-home --shell /usr/sbin/nologin safeguarding \
     && install -d -o safeguarding -g safeguarding -m 0700 /var/lib/safeguarding
 # The service never runs as root, and cannot write to its own code.

@@ -17,9 +17,9 @@ DEPLOY_ENV := SECRET_KEY=deploy-check-$$(head -c 48 /dev/urandom | od -An -tx1 |
 # ten to midnight on New Year's Eve, and a leap day.
 CLOCK_INSTANTS := 2026-12-02T00:30:00+00:00 2026-03-29T03:00:00+01:00 2026-10-25T01:30:00+01:00 \
 	2026-12-31T23:50:00+00:00 2028-02-29T12:00:00+00:00
-PYTEST := DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/python -m pytest
+PYTEST := env DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/python -m pytest
 
-.PHONY: run test test-fast test-clocks fmt lint typecheck venv services browser-test bench load clean compose-config compose-smoke
+.PHONY: run test test-fast test-clocks fmt lint layers typecheck venv services browser-test bench load clean compose-config compose-smoke
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -n "$(PYTHON)" || (echo "Python 3.11 is needed" && exit 1)
@@ -55,6 +55,10 @@ typecheck: venv
 services:
 	.ci/services
 
+# The apps' layers and the other import rules, as import-linter contracts in pyproject.toml.
+layers: venv
+	$(BIN)/lint-imports --no-cache
+
 # docker-compose.yml (and the smoke test's override) parse and validate; no engine needed.
 # Skipped, saying so, where docker-compose is not installed (.ci/run installs it).
 COMPOSE_CHECK_ENV := SMOKE_BASE_IMAGE=validate SMOKE_SECRETS=/nonexistent
@@ -74,6 +78,7 @@ compose-smoke: venv
 test: venv services
 	@.ci/timed "lint (ruff)" $(MAKE) -s --no-print-directory lint
 	@.ci/timed "typecheck (mypy)" $(MAKE) -s --no-print-directory typecheck
+	@.ci/timed "import layers (import-linter)" $(MAKE) -s --no-print-directory layers
 	@.ci/timed "compose config" $(MAKE) -s --no-print-directory compose-config
 	@.ci/timed "makemigrations --check" env VAR_DIR=$$(mktemp -d) $(BIN)/python manage.py makemigrations --check --dry-run
 	@.ci/timed "check --deploy" env $(DEPLOY_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
@@ -117,5 +122,11 @@ clean:
 # A busy morning (Locust, 50 users × 10 minutes) against web + worker + beat on the
 # force-scale data set; prints p50/p95/p99 per page and fails on a 5xx or a lost write.
 # Shorter: make load LOAD_ARGS="BENCH_LOAD_SECONDS=60 BENCH_LOAD_SIZE=1k"
-load: venv services
+LOAD_STAMP := $(VENV)/.load-$(shell cat requirements.txt requirements-dev.txt requirements-load.txt | cksum | cut -d' ' -f1)
+$(LOAD_STAMP): $(STAMP) requirements-load.txt
+	$(BIN)/python -m pip install --quiet -r requirements-load.txt
+	@rm -f $(VENV)/.load-*
+	@touch $(LOAD_STAMP)
+
+load: $(LOAD_STAMP) services
 	env DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(LOAD_ARGS) $(BIN)/python -m bench._load

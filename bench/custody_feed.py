@@ -50,9 +50,9 @@ def _feed(content: bytes, force) -> tuple[float, int]:
     from django.test import Client
     from django.urls import reverse
 
+    from api.auth import PerClientThrottle
+    from api.services import system_client_create
     from custody.models import CustodyImport, CustodyImportRow
-    from safeguarding.api.auth import PerClientThrottle
-    from safeguarding.api.services import system_client_create
 
     CustodyImportRow.objects.all().delete()
     CustodyImport.objects.all().delete()

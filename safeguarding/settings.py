@@ -75,11 +75,11 @@ INSTALLED_APPS = [
     "cases",
     "custody",
     "referrals",
-    "cases.interventions",
+    "interventions",
     # reads every domain app; none imports it
-    "safeguarding.dashboards",
+    "dashboards",
     # the integration API (reads and writes through the domain apps' services)
-    "safeguarding.api",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -367,18 +367,18 @@ RATE_LIMITS = {
     "password_reset_ip": env.str("RATE_LIMIT_PASSWORD_RESET_IP", default="20/h"),
 }
 
-# --- Integration API (safeguarding/api) -----------------------------------------
+# --- Integration API (api) -----------------------------------------
 # Token authentication only, JSON only, errors as RFC 9457 problem details; throttled per
 # client in the cache (Redis when REDIS_URL is set).
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["safeguarding.api.auth.SystemClientAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["safeguarding.api.auth.HasScope"],
-    "DEFAULT_THROTTLE_CLASSES": ["safeguarding.api.auth.PerClientThrottle"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.auth.SystemClientAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.auth.HasScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.auth.PerClientThrottle"],
     "DEFAULT_THROTTLE_RATES": {"api_client": env.str("API_RATE_LIMIT", default="600/min")},
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "safeguarding.api.problems.problem_exception_handler",
+    "EXCEPTION_HANDLER": "api.problems.problem_exception_handler",
     "UNAUTHENTICATED_USER": None,
 }
 SPECTACULAR_SETTINGS = {
@@ -490,7 +490,7 @@ REFERRAL_RESTRICTED_MIN_JUSTIFICATION = env.int("REFERRAL_RESTRICTED_MIN_JUSTIFI
 # How often beat looks for NRM Reasonable Grounds decisions past their 5-working-day target.
 NRM_SWEEP_SECONDS = env.int("NRM_SWEEP_SECONDS", default=15 * 60)
 
-# Interventions (cases.interventions). Statutory limits are data, not literals in code:
+# Interventions (interventions). Statutory limits are data, not literals in code:
 # the Crime and Policing Act 2026's guidance is still arriving.
 # Community Protection Warnings and Notices: the youngest age on the date of issue
 # (Anti-social Behaviour, Crime and Policing Act 2014 s43) and the days a notice may be

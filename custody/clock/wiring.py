@@ -120,10 +120,24 @@ def chronology_checklist_entries(
         )
 
 
+def items_fulfilled_elsewhere(
+    *, actor: User, case: Case, code: str, note: str, at: datetime | None, **kwargs: Any
+) -> list[ChecklistItem]:
+    from .services import items_complete_by_code
+
+    return items_complete_by_code(actor=actor, case=case, code=code, note=note, at=at)
+
+
 def ready() -> None:
     """Register this area's chronology sources, navigation, home panels and periodic tasks."""
     from cases import chronology, closure, sections
-    from cases.signals import case_reassigned, missing_episode_returned, person_merged, person_updated
+    from cases.signals import (
+        case_reassigned,
+        missing_episode_returned,
+        person_merged,
+        person_updated,
+        record_fulfils_checklist_item,
+    )
     from safeguarding.core import home, navigation, periodic
     from safeguarding.core.home import Panel
     from safeguarding.core.navigation import NavItem
@@ -205,6 +219,10 @@ def ready() -> None:
     )
     missing_episode_returned.connect(
         services.interview_follow_return, dispatch_uid="custody.clock.interview_follow_return"
+    )
+    # A referral sent or an NRM made elsewhere ticks the checklist step it fulfils.
+    record_fulfils_checklist_item.connect(
+        items_fulfilled_elsewhere, dispatch_uid="custody.clock.items_fulfilled_elsewhere"
     )
     # Items that depend on the person (looked-after; out of area) follow an edit or a merge.
     person_updated.connect(

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from cases.models import Case
 from cases.models.people import age_on
+from cases.signals import fulfil_checklist_item
 from safeguarding.accounts.models import User
 from safeguarding.audit.services import audit_record
 from safeguarding.core.access import require_editor
@@ -119,9 +120,7 @@ def nrm_create(*, actor: User, case: Case, data: dict, request=None) -> NRMRefer
         recipient=nrm.decision_maker_name,
         detail={"case": case.pk, "route": route, "submitted_on": nrm.submitted_on.isoformat()},
     )
-    from custody.clock.services import items_complete_by_code
-
-    items_complete_by_code(
+    fulfil_checklist_item(
         actor=actor,
         case=case,
         code=NRM_ITEM_CODE,

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.models import Case
+from cases.signals import fulfil_checklist_item
 from safeguarding.accounts.models import Agency, User
 from safeguarding.audit.services import audit_record
 from safeguarding.core.access import require_editor
@@ -169,9 +170,7 @@ def referral_send(*, actor: User, referral: Referral, request=None) -> Referral:
         },
     )
     if locked.referral_type == ReferralType.CHILDRENS_SERVICES:
-        from custody.clock.services import items_complete_by_code
-
-        items_complete_by_code(
+        fulfil_checklist_item(
             actor=actor,
             case=locked.case,
             code=MASH_ITEM_CODE,

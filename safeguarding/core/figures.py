@@ -1,6 +1,6 @@
 """The dashboards' figures, gathered from every domain app through a small registry.
 
-Why here, in the core, and not in ``safeguarding/dashboards/``: dependencies run one
+Why here, in the core, and not in ``dashboards/``: dependencies run one
 way. The dashboards app reads every domain app; a domain app must never import the
 dashboards (nor ``cases`` import ``custody`` or ``referrals``). So the *contract* — the
 data classes a figure is made of and ``register()`` — lives in the core, which every

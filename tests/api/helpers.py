@@ -7,9 +7,9 @@ from typing import Any
 
 from django.test import Client
 
+from api.models import Scope
+from api.services import IssuedClient, system_client_create
 from safeguarding.accounts.models import Agency
-from safeguarding.api.models import Scope
-from safeguarding.api.services import IssuedClient, system_client_create
 from tests.factories import PartnerAgencyFactory, PoliceForceFactory
 
 CUSTODY = Scope.CUSTODY_WRITE

@@ -14,9 +14,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from api.models import SystemClient, token_digest
+from api.services import system_client_create, system_client_revoke
 from safeguarding.accounts.models import User
-from safeguarding.api.models import SystemClient, token_digest
-from safeguarding.api.services import system_client_create, system_client_revoke
 from safeguarding.audit.models import AuditEvent
 from tests.api.helpers import CUSTODY, READ, Api, api_for, issue
 from tests.factories import PartnerAgencyFactory, PoliceForceFactory

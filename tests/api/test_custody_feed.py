@@ -181,8 +181,8 @@ def test_answers_kept_for_retries_are_forgotten_after_their_time(feed, settings)
     import time_machine
     from django.utils import timezone
 
-    from safeguarding.api.models import IdempotentAnswer
-    from safeguarding.api.tasks import idempotency_purge
+    from api.models import IdempotentAnswer
+    from api.tasks import idempotency_purge
 
     feed.post(FEED, person_row(), headers={"Idempotency-Key": "call-0003"})
     assert idempotency_purge() == 0

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
-from safeguarding.api.auth import PerClientThrottle
+from api.auth import PerClientThrottle
 from tests.api.helpers import READ, api_for, issue
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from api import views_custody
 from custody.models import CustodyImport, CustodyImportRow
-from safeguarding.api import views_custody
 from tests.api.helpers import CUSTODY, api_for, issue
 from tests.factories.custody import adult_row, person_row
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from cases.interventions.models import CommunityProtection, CPKind, CPStatus
+from interventions.models import CommunityProtection, CPKind, CPStatus
 from tests.browser.helpers import assert_accessible, sign_in, visit
 from tests.interventions.helpers import case_aged, make_handover
 

@@ -125,26 +125,6 @@ def test_other_apps_register_sources_without_cases_importing_them(personas, monk
     assert chronology.chronology_for(person=case.person, user=personas.officer_b, types=["custody"]).entries == []
 
 
-def test_cases_imports_neither_custody_nor_referrals():
-    import pathlib
-    import re
-
-    root = pathlib.Path(__file__).resolve().parents[2] / "cases"
-    # cases/interventions is an app of its own that builds on custody (CCE prevention order
-    # breaches link custody events); cases itself never imports it either.
-    offenders = [
-        str(path)
-        for path in root.rglob("*.py")
-        if "interventions" not in path.relative_to(root).parts
-        and re.search(
-            r"^\s*(from|import)\s+(custody|referrals|cases\.interventions|\.+interventions)\b",
-            path.read_text(),
-            re.MULTILINE,
-        )
-    ]
-    assert offenders == []
-
-
 def test_chronology_follows_a_case_reassigned_to_another_team_officer(personas):
     case = CaseFactory(owner=personas.officer_b)
     Case.objects.filter(pk=case.pk).update(owner=personas.officer_a)

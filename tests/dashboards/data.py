@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from cases.models import BreakGlassAccess, Case, CaseStatus, MissingEpisode
 from custody.models import ChecklistItem, ItemStatus, RowState
+from dashboards.selectors import london_midnight
 from referrals.models import NRMReferral, Referral, ReferralStatus
 from safeguarding.accounts.models import User
 from safeguarding.core import figures
-from safeguarding.dashboards.selectors import london_midnight
 from tests.custody.clock.helpers import start_checklist
 from tests.factories.cases import CaseFactory, MissingEpisodeFactory
 from tests.factories.custody import CustodyImportFactory, CustodyImportRowFactory

@@ -12,7 +12,8 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cases.interventions.models import (
+from cases.models import Associate, Reclassification
+from interventions.models import (
     CCEPOApplication,
     CCEPOBreach,
     CommunityProtection,
@@ -21,7 +22,6 @@ from cases.interventions.models import (
     CPStatus,
     OrderType,
 )
-from cases.models import Associate, Reclassification
 from safeguarding.core import figures
 from tests.dashboards import data
 

@@ -10,8 +10,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from dashboards.exports import safe_cell
 from safeguarding.audit.models import AuditEvent
-from safeguarding.dashboards.exports import safe_cell
 from tests.dashboards import data
 
 pytestmark = pytest.mark.django_db

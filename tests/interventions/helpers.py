@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from cases.interventions import services
-from cases.interventions.models import CommunityProtection, CPKind, ServiceMethod
 from cases.models import Associate
+from interventions import services
+from interventions.models import CommunityProtection, CPKind, ServiceMethod
 from tests.dates import born_years_ago
 from tests.factories.cases import CaseFactory, YoungPersonFactory
 

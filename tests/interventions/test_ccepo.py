@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import chronology
-from cases.interventions import services
-from cases.interventions.models import CCEPOApplication, CCEPOBreach, CCEPOStatus
+from interventions import services
+from interventions.models import CCEPOApplication, CCEPOBreach, CCEPOStatus
 from safeguarding.audit.models import AuditEvent
 from tests.conftest import verified_client
 from tests.factories.cases import CaseFactory

@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import chronology
-from cases.interventions import services
-from cases.interventions.models import CommunityProtection, CPBreach, CPKind, CPStatus
-from cases.interventions.wiring import open_interventions_blocking_closure
+from interventions import services
+from interventions.models import CommunityProtection, CPBreach, CPKind, CPStatus
+from interventions.wiring import open_interventions_blocking_closure
 from safeguarding.audit.models import AuditEvent
 from tests.conftest import verified_client
 from tests.dates import born_years_ago

@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.interventions import services
 from cases.models import PhilomenaProfile
+from interventions import services
 from safeguarding.audit.models import AuditEvent
 from safeguarding.core import documents
 from tests.conftest import verified_client

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from cases.interventions import services
+from interventions import services
 from tests.conftest import verified_client
 
 from .helpers import ccepo_order, draft_warning

@@ -6,7 +6,7 @@ class ApiConfig(AppConfig):
     systems) and the versioned JSON endpoints they call."""
 
     default_auto_field = "django.db.models.BigAutoField"
-    name = "safeguarding.api"
+    name = "api"
     label = "api"
     verbose_name = "Integration API"
 
@@ -15,6 +15,6 @@ class ApiConfig(AppConfig):
 
         periodic.register(
             name="api.idempotency_purge",
-            task="safeguarding.api.tasks.idempotency_purge",
+            task="api.tasks.idempotency_purge",
             every_seconds_setting="API_IDEMPOTENCY_PURGE_SECONDS",
         )

@@ -6,7 +6,7 @@ class InterventionsConfig(AppConfig):
     CCE Prevention Orders and cross-border handovers. Plugs into cases through its
     registries (wiring.py); cases never imports it."""
 
-    name = "cases.interventions"
+    name = "interventions"
     label = "interventions"
     verbose_name = "Interventions"
 

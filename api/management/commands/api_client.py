@@ -16,9 +16,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from api.models import Scope, SystemClient
+from api.services import system_client_create, system_client_revoke
 from safeguarding.accounts.models import Agency
-from safeguarding.api.models import Scope, SystemClient
-from safeguarding.api.services import system_client_create, system_client_revoke
 
 
 def _errors(error: ValidationError) -> str:

@@ -5,7 +5,7 @@ class DashboardsConfig(AppConfig):
     """Supervisor and force dashboards. Reads every domain app through the core's figure
     registry (safeguarding/core/figures.py); no domain app imports this one."""
 
-    name = "safeguarding.dashboards"
+    name = "dashboards"
     label = "dashboards"
     verbose_name = "Dashboards"
 

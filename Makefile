@@ -19,7 +19,7 @@ CLOCK_INSTANTS := 2026-12-02T00:30:00+00:00 2026-03-29T03:00:00+01:00 2026-10-25
 	2026-12-31T23:50:00+00:00 2028-02-29T12:00:00+00:00
 PYTEST := env DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/python -m pytest
 
-.PHONY: run test test-fast test-clocks fmt lint layers typecheck venv services browser-test bench load clean compose-config compose-smoke
+.PHONY: venv-load run test test-fast test-clocks fmt lint layers typecheck venv services browser-test bench load clean compose-config compose-smoke
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -n "$(PYTHON)" || (echo "Python 3.11 is needed" && exit 1)
@@ -75,7 +75,7 @@ compose-smoke: venv
 	$(BIN)/python -m tests.deploy.smoke
 
 # Each stage says its time (.ci/timed); under .ci/run they are tabled at the end.
-test: venv services
+test: venv-load services
 	@.ci/timed "lint (ruff)" $(MAKE) -s --no-print-directory lint
 	@.ci/timed "typecheck (mypy)" $(MAKE) -s --no-print-directory typecheck
 	@.ci/timed "import layers (import-linter)" $(MAKE) -s --no-print-directory layers
@@ -128,5 +128,9 @@ $(LOAD_STAMP): $(STAMP) requirements-load.txt
 	@rm -f $(VENV)/.load-*
 	@touch $(LOAD_STAMP)
 
-load: $(LOAD_STAMP) services
+# The suite includes a short busy morning (tests/deploy/test_busy_morning.py), so `make test`
+# installs the load set too; `make run` and `make test-fast` do not need it.
+venv-load: $(LOAD_STAMP)
+
+load: venv-load services
 	env DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(LOAD_ARGS) $(BIN)/python -m bench._load

@@ -260,6 +260,51 @@ def _name_rows(ids: set[int]) -> dict[int, _NameRow]:
     return rows
 
 
+def _ids_born_on(day: date, limit: int | None = None) -> set[int]:
+    found = YoungPerson.objects.filter(date_of_birth=day, merged_into__isnull=True).order_by("pk")
+    return set(found.values_list("pk", flat=True)[:limit])
+
+
+def _reference_hits(reference: str) -> dict[int, str]:
+    """Who a reference (PNC, NHS, local ids…) names, with the reason shown: every matcher asked."""
+    hits: dict[int, str] = {}
+    for matcher in _matchers.values():
+        for person_id, reason in matcher.match(reference).items():
+            hits.setdefault(person_id, reason)
+    return hits
+
+
+def _search_score(
+    row: _NameRow, *, name: str, date_of_birth: date | None, reference_hits: dict[int, str]
+) -> tuple[float, list[str], str]:
+    """(score, reasons, alias that matched): a name counts once it is close enough."""
+    reasons: list[str] = []
+    score, alias_hit = _best_name_of(name, row.full_name_norm, row.aliases) if name else (0.0, "")
+    if score >= settings.SEARCH_MIN_SCORE:
+        reasons.append(f"Alias or street name ({alias_hit})" if alias_hit else "Name")
+    else:
+        score = 0.0
+    if date_of_birth and row.date_of_birth == date_of_birth:
+        reasons.append("Date of birth")
+        score += 0.5
+    if row.pk in reference_hits:
+        reasons.append(reference_hits[row.pk])
+        score += 1.0
+    return score, reasons, alias_hit
+
+
+def _hold_back_out_of_scope(user: User, results: list[SearchResult] | list[DuplicateCandidate]) -> None:
+    """A record the user may not open shows only who to ask: no alias text, no matched alias."""
+    visible = set(people_visible_to(user).filter(pk__in=[r.person.pk for r in results]).values_list("pk", flat=True))
+    for result in results:
+        result.in_scope = result.person.pk in visible
+        if not result.in_scope:
+            result.contacts = person_contacts(result.person)
+            result.reasons = [r.split(" (")[0] for r in result.reasons]
+            if isinstance(result, SearchResult):
+                result.matched_alias = ""
+
+
 def search_people(
     *, user: User, name: str = "", date_of_birth: date | None = None, reference: str = ""
 ) -> list[SearchResult]:
@@ -267,42 +312,17 @@ def search_people(
     `contacts` (team and officer to ask) may be shown."""
     name = (name or "").strip()
     reference = (reference or "").strip()
-    ids: set[int] = set()
-    reference_hits: dict[int, str] = {}
-    if name:
-        ids |= _ids_by_name(name)
+    reference_hits = _reference_hits(reference) if reference else {}
+    ids = (_ids_by_name(name) if name else set()) | set(reference_hits)
     if date_of_birth:
-        ids.update(
-            YoungPerson.objects.filter(date_of_birth=date_of_birth, merged_into__isnull=True)
-            .order_by("pk")
-            .values_list("pk", flat=True)[:CANDIDATE_LIMIT]
-        )
-    if reference:
-        for matcher in _matchers.values():
-            for person_id, reason in matcher.match(reference).items():
-                reference_hits.setdefault(person_id, reason)
-        ids.update(reference_hits)
+        ids |= _ids_born_on(date_of_birth, CANDIDATE_LIMIT)
     if not ids:
         return []
-
-    minimum = settings.SEARCH_MIN_SCORE
     scored = []
-    for pk, row in _name_rows(ids).items():
-        reasons = []
-        score = 0.0
-        alias_hit = ""
-        if name:
-            score, alias_hit = _best_name_of(name, row.full_name_norm, row.aliases)
-            if score >= minimum:
-                reasons.append(f"Alias or street name ({alias_hit})" if alias_hit else "Name")
-            else:
-                score = 0.0
-        if date_of_birth and row.date_of_birth == date_of_birth:
-            reasons.append("Date of birth")
-            score += 0.5
-        if pk in reference_hits:
-            reasons.append(reference_hits[pk])
-            score += 1.0
+    for row in _name_rows(ids).values():
+        score, reasons, alias_hit = _search_score(
+            row, name=name, date_of_birth=date_of_birth, reference_hits=reference_hits
+        )
         if reasons:
             scored.append((score, row, reasons, alias_hit))
     scored.sort(key=lambda s: (-s[0], s[1].family_name_norm, s[1].given_name_norm, s[1].pk))
@@ -313,14 +333,7 @@ def search_people(
         for score, row, reasons, alias_hit in scored
         if row.pk in people
     ]
-
-    visible = set(people_visible_to(user).filter(pk__in=[r.person.pk for r in results]).values_list("pk", flat=True))
-    for result in results:
-        result.in_scope = result.person.pk in visible
-        if not result.in_scope:
-            result.contacts = person_contacts(result.person)
-            result.reasons = [r.split(" (")[0] for r in result.reasons]  # no alias text out of scope
-            result.matched_alias = ""
+    _hold_back_out_of_scope(user, results)
     return results
 
 
@@ -342,6 +355,28 @@ class DuplicateCandidate:
     contacts: list[Contact] = field(default_factory=list)
 
 
+def _duplicate_score(
+    row: _NameRow, *, typed_names: list[str], date_of_birth: date | None, authority: str
+) -> tuple[float, list[str]]:
+    """A similar name or a matching alias, the same date of birth; the same home authority
+    only adds weight to one of those."""
+    reasons: list[str] = []
+    score = 0.0
+    name_score, alias_hit = max(
+        (_best_name_of(text, row.full_name_norm, row.aliases) for text in typed_names), default=(0.0, "")
+    )
+    if name_score >= settings.SEARCH_MIN_SCORE:
+        score += name_score
+        reasons.append(f"Alias matches ({alias_hit})" if alias_hit else "Similar name")
+    if date_of_birth and row.date_of_birth == date_of_birth:
+        score += 0.6
+        reasons.append("Same date of birth")
+    if authority and reasons and names.normalise(row.home_local_authority) == authority:
+        score += 0.2
+        reasons.append("Same home local authority")
+    return score, reasons
+
+
 def duplicate_candidates(
     *,
     user: User,
@@ -356,15 +391,9 @@ def duplicate_candidates(
     same date of birth, an alias that matches, same home authority (which only adds weight)."""
     full = f"{given_name} {family_name}".strip()
     typed_names = [n for n in [full, *(aliases or [])] if n.strip()]
-    ids: set[int] = set()
-    for text in typed_names:
-        ids |= _ids_by_name(text)
+    ids: set[int] = set().union(*(_ids_by_name(text) for text in typed_names))
     if date_of_birth:
-        ids.update(
-            YoungPerson.objects.filter(date_of_birth=date_of_birth, merged_into__isnull=True).values_list(
-                "pk", flat=True
-            )
-        )
+        ids |= _ids_born_on(date_of_birth)
     if exclude_pk is not None:
         ids.discard(exclude_pk)
     if not ids:
@@ -372,20 +401,9 @@ def duplicate_candidates(
     authority = names.normalise(home_local_authority)
     scored = []
     for pk, row in _name_rows(ids).items():
-        reasons = []
-        score = 0.0
-        name_part = max(
-            (_best_name_of(text, row.full_name_norm, row.aliases) for text in typed_names), default=(0.0, "")
+        score, reasons = _duplicate_score(
+            row, typed_names=typed_names, date_of_birth=date_of_birth, authority=authority
         )
-        if name_part[0] >= settings.SEARCH_MIN_SCORE:
-            score += name_part[0]
-            reasons.append(f"Alias matches ({name_part[1]})" if name_part[1] else "Similar name")
-        if date_of_birth and row.date_of_birth == date_of_birth:
-            score += 0.6
-            reasons.append("Same date of birth")
-        if authority and reasons and names.normalise(row.home_local_authority) == authority:
-            score += 0.2
-            reasons.append("Same home local authority")
         if score >= settings.DUPLICATE_MIN_SCORE and reasons:
             scored.append((score, pk, reasons))
     scored.sort(key=lambda s: (-s[0], s[1]))
@@ -396,10 +414,5 @@ def duplicate_candidates(
         for score, pk, reasons in scored
         if pk in people
     ]
-    visible = set(people_visible_to(user).filter(pk__in=[c.person.pk for c in candidates]).values_list("pk", flat=True))
-    for candidate in candidates:
-        candidate.in_scope = candidate.person.pk in visible
-        if not candidate.in_scope:
-            candidate.contacts = person_contacts(candidate.person)
-            candidate.reasons = [r.split(" (")[0] for r in candidate.reasons]
+    _hold_back_out_of_scope(user, candidates)
     return candidates

@@ -362,6 +362,16 @@ BREAK_GLASS_READ_ONLY = (
 )
 
 
+def missing_episode_get_for_user_or_404(*, request: AuthenticatedRequest, pk: int | str) -> MissingEpisode:
+    visible = MissingEpisode.objects.filter(case_scope(request.user, "case__")).select_related("case", "case__person")
+    return get_for_user_or_404(request=request, visible=visible, pk=pk)
+
+
+def task_get_for_user_or_404(*, request: AuthenticatedRequest, pk: int | str) -> Task:
+    visible = Task.objects.filter(case_scope(request.user, "case__")).select_related("case")
+    return get_for_user_or_404(request=request, visible=visible, pk=pk)
+
+
 def case_in_own_scope(user: User, case: Case) -> bool:
     """In the user's scope without any break-glass grant (the scope selectors give, less the grants)."""
     if user.role == User.Role.OFFICER:

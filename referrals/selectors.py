@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from cases.selectors import cases_visible_to
+from cases.selectors import case_scope
 from safeguarding.accounts.models import User
 from safeguarding.audit.models import AuditEvent
 from safeguarding.core.access import AuthenticatedRequest, get_for_user_or_404
@@ -19,7 +19,7 @@ from .models import NRMReferral, Referral, ReferralStatus, Urgency
 def referrals_visible_to(user: User) -> QuerySet[Referral]:
     if not user.is_authenticated or user.role not in User.Role.case_readers():
         return Referral.objects.none()
-    return Referral.objects.filter(case__in=cases_visible_to(user).values("pk"))
+    return Referral.objects.filter(case_scope(user, "case__"))
 
 
 def referrals_shared_with(user: User) -> QuerySet[Referral]:
@@ -68,7 +68,7 @@ def referral_get_for_partner_or_404(*, request: AuthenticatedRequest, pk: int | 
 def nrm_visible_to(user: User) -> QuerySet[NRMReferral]:
     if not user.is_authenticated or user.role not in User.Role.case_readers():
         return NRMReferral.objects.none()
-    return NRMReferral.objects.filter(case__in=cases_visible_to(user).values("pk"))
+    return NRMReferral.objects.filter(case_scope(user, "case__"))
 
 
 def nrm_get_or_404(*, request: AuthenticatedRequest, pk: int | str) -> NRMReferral:

@@ -37,7 +37,9 @@ class YoungPerson(models.Model):
     Ethnicity = Ethnicity
     LookedAfterStatus = LookedAfterStatus
     EducationStatus = EducationStatus
-    PERSONAL_DATA_FIELDS = (
+    # What an officer records about the young person: the one list the person form, the edit
+    # service and the merge work from (cases.services.people.PERSON_FIELDS is this list).
+    RECORDED_FIELDS = (
         "given_name",
         "middle_names",
         "family_name",
@@ -51,7 +53,9 @@ class YoungPerson(models.Model):
         "home_address",
         "home_postcode",
         "home_local_authority",
+        "home_police_force",
         "looked_after_status",
+        "responsible_local_authority",
         "social_worker_name",
         "social_worker_phone",
         "social_worker_email",
@@ -63,11 +67,9 @@ class YoungPerson(models.Model):
         "vulnerabilities_notes",
         "warning_markers",
         "warning_markers_notes",
-        "given_name_norm",
-        "family_name_norm",
-        "full_name_norm",
-        "name_keys",
     )
+    # Everything recorded, and the name keys derived from it for search.
+    PERSONAL_DATA_FIELDS = (*RECORDED_FIELDS, "given_name_norm", "family_name_norm", "full_name_norm", "name_keys")
 
     given_name = models.CharField("First name", max_length=100, blank=True)
     middle_names = models.CharField("Middle names", max_length=150, blank=True)

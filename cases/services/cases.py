@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -208,19 +208,61 @@ def case_transition(
     if to not in CaseStatus.values:
         raise CaseTransitionError("Choose a status from the list.")
     current = Case.objects.select_for_update().select_related("team").get(pk=case.pk)
+    reason = _check_move(actor, current, to, (reason or "").strip())
+    outcomes = list(outcomes or [])
+    if to in (CaseStatus.AWAITING_CLOSURE_APPROVAL, CaseStatus.CLOSED):
+        _check_closure(current, to, outcomes, outcome_other, records_review_on)
+    move = (current.status, to)
+    now = timezone.now()
+    previous = current.status
+    detail = _apply_status(
+        current,
+        to,
+        reason=reason,
+        outcomes=outcomes,
+        outcome_other=outcome_other,
+        records_review_on=records_review_on,
+        now=now,
+    )
+    stamp_history(current, actor, TRANSITIONS[move])
+    current.save()
+    CaseStatusChange.objects.create(case=current, from_status=previous, to_status=to, reason=reason, at=now, by=actor)
+    audit_record(
+        action=Action.UPDATE,
+        actor=actor,
+        request=request,
+        obj=current,
+        summary=f"Case {current.reference}: {CaseStatus(previous).label} → {CaseStatus(to).label}",
+        detail=detail,
+    )
+    _tell_of_transition(actor, current, previous)
+    return current
+
+
+def _check_move(actor: User, current: Case, to: str, reason: str) -> str:
+    """The reason, once the move is one the case may make, by this actor, with what it needs."""
     move = (current.status, to)
     if move not in TRANSITIONS:
         raise CaseTransitionError(_refusal(current.status, to))
     if to == CaseStatus.CLOSED and actor.role != User.Role.SUPERVISOR:
         raise CaseTransitionError("Only a supervisor can approve the closure of a case.")
-    reason = (reason or "").strip()
     needs = NEEDS_REASON.get(move) or NEEDS_REASON.get(to)
     if needs and not reason:
         raise CaseTransitionError(needs)
-    outcomes = list(outcomes or [])
-    if to in (CaseStatus.AWAITING_CLOSURE_APPROVAL, CaseStatus.CLOSED):
-        _check_closure(current, to, outcomes, outcome_other, records_review_on)
-    now = timezone.now()
+    return reason
+
+
+def _apply_status(
+    current: Case,
+    to: str,
+    *,
+    reason: str,
+    outcomes: list[str],
+    outcome_other: str,
+    records_review_on: date | None,
+    now: datetime,
+) -> dict[str, Any]:
+    """Set the new status and what it records on the case; the audit detail of the move."""
     previous = current.status
     current.status = to
     detail: dict[str, Any] = {"from": previous, "to": to}
@@ -237,19 +279,13 @@ def case_transition(
         current.closed_at = None
     current.version += 1
     current.updated_at = now
-    stamp_history(current, actor, TRANSITIONS[move])
-    current.save()
-    CaseStatusChange.objects.create(case=current, from_status=previous, to_status=to, reason=reason, at=now, by=actor)
-    audit_record(
-        action=Action.UPDATE,
-        actor=actor,
-        request=request,
-        obj=current,
-        summary=f"Case {current.reference}: {CaseStatus(previous).label} → {CaseStatus(to).label}",
-        detail=detail,
-    )
+    return detail
+
+
+def _tell_of_transition(actor: User, current: Case, previous: str) -> None:
+    """A closure asked for goes to the team's supervisors; the decision on it to the owner."""
     url = current.get_absolute_url()
-    if to == CaseStatus.AWAITING_CLOSURE_APPROVAL:
+    if current.status == CaseStatus.AWAITING_CLOSURE_APPROVAL:
         for supervisor in current.team.supervisors.filter(is_active=True):
             notification_send(
                 user=supervisor,
@@ -258,11 +294,10 @@ def case_transition(
                 kind="case_closure_approval",
             )
     elif previous == CaseStatus.AWAITING_CLOSURE_APPROVAL and actor.pk != current.owner_id:
-        outcome = "closure was approved" if to == CaseStatus.CLOSED else "stays open"
+        outcome = "closure was approved" if current.status == CaseStatus.CLOSED else "stays open"
         notification_send(
             user=current.owner, subject=f"Case {current.reference}: {outcome}", url=url, kind="case_closure_decision"
         )
-    return current
 
 
 @transaction.atomic

@@ -26,30 +26,26 @@ from ..signals import person_merged
 from ._common import Action, stamp_history
 from .people import PHILOMENA_FIELDS
 
-# Fields of the merged record copied onto the survivor when the survivor's are empty.
-_FILL_IF_EMPTY = (
-    "gender",
-    "ethnicity",
-    "nationality",
-    "first_language",
-    "home_address",
-    "home_postcode",
-    "home_local_authority",
-    "home_police_force",
-    "looked_after_status",
-    "responsible_local_authority",
-    "social_worker_name",
-    "social_worker_phone",
-    "social_worker_email",
-    "education_status",
-    "education_setting",
-)
-
-
 _UNION_LISTS = ("adverse_experiences", "vulnerabilities", "warning_markers")
 
 
 _JOIN_NOTES = ("adverse_experiences_notes", "vulnerabilities_notes", "warning_markers_notes")
+
+
+# The survivor keeps its own names; the age, the interpreter flag, the lists and the notes
+# are combined by their own rules below. Every other recorded field of the merged record is
+# copied onto the survivor where the survivor's is empty.
+_COMBINED_APART = (
+    "given_name",
+    "middle_names",
+    "family_name",
+    "date_of_birth",
+    "estimated_age",
+    "interpreter_needed",
+    *_UNION_LISTS,
+    *_JOIN_NOTES,
+)
+_FILL_IF_EMPTY = tuple(field for field in YoungPerson.RECORDED_FIELDS if field not in _COMBINED_APART)
 
 
 _EMPTY = ("", None, YoungPerson.Gender.NOT_KNOWN, LookedAfterStatus.NOT_KNOWN, YoungPerson.EducationStatus.NOT_KNOWN)
@@ -107,6 +103,52 @@ def _combine_philomena(survivor: YoungPerson, merged: YoungPerson, actor: User) 
 _HANDLED = {"cases.case", "cases.alias", "cases.philomenaprofile", "cases.personmerge", "cases.youngperson"}
 
 
+def _move_cases_and_names(survivor: YoungPerson, merged: YoungPerson, actor: User) -> dict[str, int]:
+    """The merged record's cases and aliases move; its own name stays findable as an alias."""
+    moved: dict[str, int] = {}
+    cases = list(Case.objects.select_for_update().filter(person=merged))
+    for case in cases:
+        case.person = survivor
+        case.version += 1
+        case.updated_at = timezone.now()
+        stamp_history(case, actor, f"Moved from merged record {merged.reference}")
+        case.save(update_fields=["person", "version", "updated_at"])
+    moved["cases"] = len(cases)
+    moved["aliases"] = Alias.objects.filter(person=merged).update(person=survivor)
+    merged_name = names.normalise(merged.full_name)
+    known = {names.normalise(survivor.full_name), *survivor.aliases.values_list("name_norm", flat=True)}
+    if merged_name and merged_name not in known:
+        Alias.objects.create(
+            person=survivor,
+            name=merged.full_name,
+            kind=AliasKind.SPELLING,
+            notes=f"Name on merged record {merged.reference}",
+            created_by=actor,
+        )
+        moved["names_kept_as_alias"] = 1
+    return moved
+
+
+def _move_other_links(survivor: YoungPerson, merged: YoungPerson) -> dict[str, int]:
+    """Every other app's foreign key to the merged record moves to the survivor (a one-to-one
+    the survivor already has stays on the merged record), counted by relation."""
+    other_links: dict[str, int] = {}
+    for relation in YoungPerson._meta.related_objects:
+        related_model = cast("type[models.Model]", relation.related_model)  # never "self" on a reverse relation
+        label = related_model._meta.label_lower
+        if label in _HANDLED or relation.many_to_many:
+            continue
+        if relation.one_to_one and related_model._base_manager.filter(**{relation.field.name: survivor}).exists():
+            other_links[f"{label}.{relation.field.name} (kept on merged record)"] = 0
+            continue
+        count = related_model._base_manager.filter(**{relation.field.name: merged}).update(
+            **{relation.field.name: survivor}
+        )
+        if count:
+            other_links[f"{label}.{relation.field.name}"] = count
+    return other_links
+
+
 @transaction.atomic
 def person_merge(
     *, actor: User, survivor: YoungPerson, merged: YoungPerson, reason: str, request: HttpRequest | None = None
@@ -127,43 +169,9 @@ def person_merge(
     if survivor.is_merged or merged.is_merged:
         raise ValidationError("One of these records has already been merged into another.")
 
-    moved: dict[str, int] = {}
-    cases = list(Case.objects.select_for_update().filter(person=merged))
-    for case in cases:
-        case.person = survivor
-        case.version += 1
-        case.updated_at = timezone.now()
-        stamp_history(case, actor, f"Moved from merged record {merged.reference}")
-        case.save(update_fields=["person", "version", "updated_at"])
-    moved["cases"] = len(cases)
-    moved["aliases"] = Alias.objects.filter(person=merged).update(person=survivor)
-    # The merged record's own name stays findable as an alias of the survivor.
-    merged_name = names.normalise(merged.full_name)
-    known = {names.normalise(survivor.full_name), *survivor.aliases.values_list("name_norm", flat=True)}
-    if merged_name and merged_name not in known:
-        Alias.objects.create(
-            person=survivor,
-            name=merged.full_name,
-            kind=AliasKind.SPELLING,
-            notes=f"Name on merged record {merged.reference}",
-            created_by=actor,
-        )
-        moved["names_kept_as_alias"] = 1
+    moved = _move_cases_and_names(survivor, merged, actor)
     philomena = _combine_philomena(survivor, merged, actor)
-    other_links: dict[str, int] = {}
-    for relation in YoungPerson._meta.related_objects:
-        related_model = cast("type[models.Model]", relation.related_model)  # never "self" on a reverse relation
-        label = related_model._meta.label_lower
-        if label in _HANDLED or relation.many_to_many:
-            continue
-        if relation.one_to_one and related_model._base_manager.filter(**{relation.field.name: survivor}).exists():
-            other_links[f"{label}.{relation.field.name} (kept on merged record)"] = 0
-            continue
-        count = related_model._base_manager.filter(**{relation.field.name: merged}).update(
-            **{relation.field.name: survivor}
-        )
-        if count:
-            other_links[f"{label}.{relation.field.name}"] = count
+    other_links = _move_other_links(survivor, merged)
 
     filled = _combine_people(survivor, merged)
     now = timezone.now()

@@ -23,46 +23,10 @@ from ..selectors import teams_of
 from ..signals import person_updated
 from ._common import Action, stamp_history, validate
 
-PERSON_FIELDS = (
-    "given_name",
-    "middle_names",
-    "family_name",
-    "date_of_birth",
-    "estimated_age",
-    "gender",
-    "ethnicity",
-    "nationality",
-    "first_language",
-    "interpreter_needed",
-    "home_address",
-    "home_postcode",
-    "home_local_authority",
-    "home_police_force",
-    "looked_after_status",
-    "responsible_local_authority",
-    "social_worker_name",
-    "social_worker_phone",
-    "social_worker_email",
-    "education_status",
-    "education_setting",
-    "adverse_experiences",
-    "adverse_experiences_notes",
-    "vulnerabilities",
-    "vulnerabilities_notes",
-    "warning_markers",
-    "warning_markers_notes",
-)
+PERSON_FIELDS = YoungPerson.RECORDED_FIELDS
 
 
-PHILOMENA_FIELDS = (
-    "physical_description",
-    "associates",
-    "places_frequented",
-    "phone_numbers",
-    "social_media",
-    "transport_used",
-    "other_information",
-)
+PHILOMENA_FIELDS = PhilomenaProfile.PERSONAL_DATA_FIELDS
 
 
 def _home_team(actor: User) -> Team | None:

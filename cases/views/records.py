@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from safeguarding.audit.services import audit_record
-from safeguarding.core.access import AuthenticatedRequest, get_for_user_or_404, require_editor
+from safeguarding.core.access import AuthenticatedRequest, require_editor
 from safeguarding.core.forms import apply_service_errors
 from safeguarding.core.ratelimits import rate_limit
 
@@ -25,14 +25,11 @@ from ..forms import (
     TaskForm,
     VoiceEntryForm,
 )
-from ..models import (
-    MissingEpisode,
-    Task,
-)
 from ..selectors import (
-    case_scope,
+    missing_episode_get_for_user_or_404,
     require_own_scope,
     task_assignees,
+    task_get_for_user_or_404,
 )
 from ._common import Action, audit_form_opened, bound_form, case_for_edit
 
@@ -137,13 +134,7 @@ def entry_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def missing_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    episode = get_for_user_or_404(
-        request=request,
-        visible=MissingEpisode.objects.filter(case_scope(request.user, "case__")).select_related(
-            "case", "case__person"
-        ),
-        pk=pk,
-    )
+    episode = missing_episode_get_for_user_or_404(request=request, pk=pk)
     require_editor(request.user)
     require_own_scope(request.user, case=episode.case)
     form = bound_form(request, MissingEpisodeForm, instance=episode)
@@ -173,13 +164,7 @@ def missing_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def missing_regrade(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    episode = get_for_user_or_404(
-        request=request,
-        visible=MissingEpisode.objects.filter(case_scope(request.user, "case__")).select_related(
-            "case", "case__person"
-        ),
-        pk=pk,
-    )
+    episode = missing_episode_get_for_user_or_404(request=request, pk=pk)
     require_editor(request.user)
     require_own_scope(request.user, case=episode.case)
     form = bound_form(request, MissingRegradeForm, initial={"grade": episode.risk_grade})
@@ -216,11 +201,7 @@ def missing_regrade(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def task_complete_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    task = get_for_user_or_404(
-        request=request,
-        visible=Task.objects.filter(case_scope(request.user, "case__")).select_related("case"),
-        pk=pk,
-    )
+    task = task_get_for_user_or_404(request=request, pk=pk)
     require_editor(request.user)
     require_own_scope(request.user, case=task.case)
     form = TaskCompleteForm(request.POST)

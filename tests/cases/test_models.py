@@ -23,6 +23,25 @@ def test_personal_data_fields_are_marked_and_exist():
     assert {"given_name", "family_name", "date_of_birth", "home_address"} <= set(YoungPerson.PERSONAL_DATA_FIELDS)
 
 
+def test_a_persons_fields_are_listed_once_and_every_list_is_drawn_from_it():
+    from cases.services import PERSON_FIELDS
+    from cases.services.merge import _FILL_IF_EMPTY
+
+    recorded = YoungPerson.RECORDED_FIELDS
+    assert recorded == PERSON_FIELDS
+    assert set(recorded) <= set(YoungPerson.PERSONAL_DATA_FIELDS)
+    assert set(_FILL_IF_EMPTY) <= set(recorded)
+    # Where a place is recorded, it is personal data and a merge fills it in.
+    for field in ("home_police_force", "responsible_local_authority"):
+        assert field in YoungPerson.PERSONAL_DATA_FIELDS and field in _FILL_IF_EMPTY
+    # Every editable field of the model the officer fills in is one of them (the rest is bookkeeping).
+    bookkeeping = {"id", "reference", "estimated_age_on", "created_at", "updated_at", "created_by", "home_team"}
+    bookkeeping |= {"given_name_norm", "family_name_norm", "full_name_norm", "name_keys", "merged_into", "merged_at"}
+    bookkeeping |= {"created_by_team", "version"}
+    editable = {f.name for f in YoungPerson._meta.concrete_fields} - bookkeeping
+    assert editable <= set(recorded), editable - set(recorded)
+
+
 def test_every_model_has_a_readable_str(personas):
     case = CaseFactory(owner=personas.officer_a)
     assert str(case) == f"{case.reference} (Identified)"

@@ -82,17 +82,7 @@ class _FormParser(HTMLParser):
                 self._option(a)
             return
         if tag == "input":
-            kind = (a.get("type") or "text").lower()
-            if kind == "file":
-                form.files.append(name)
-            elif kind in ("submit", "image"):
-                form.buttons.append((name, a.get("value", "")))
-            elif kind in ("checkbox", "radio"):
-                form.fields.setdefault(name, [])
-                if "checked" in a:
-                    form.fields[name].append(a.get("value", "on"))
-            else:
-                form.fields.setdefault(name, []).append(a.get("value", ""))
+            self._input(form, name, a)
         elif tag == "button" and (a.get("type") or "submit").lower() == "submit":
             form.buttons.append((name, a.get("value", "")))
         elif tag == "select":
@@ -100,6 +90,20 @@ class _FormParser(HTMLParser):
             form.fields.setdefault(name, [])
         elif tag == "textarea":
             self._textarea, self._text = name, []
+
+    @staticmethod
+    def _input(form: Form, name: str, a: dict) -> None:
+        kind = (a.get("type") or "text").lower()
+        if kind == "file":
+            form.files.append(name)
+        elif kind in ("submit", "image"):
+            form.buttons.append((name, a.get("value", "")))
+        elif kind in ("checkbox", "radio"):
+            form.fields.setdefault(name, [])
+            if "checked" in a:
+                form.fields[name].append(a.get("value", "on"))
+        else:
+            form.fields.setdefault(name, []).append(a.get("value", ""))
 
     def _option(self, a):
         value = a.get("value", "")

@@ -19,6 +19,19 @@ from django.core.management.base import BaseCommand, CommandParser
 from safeguarding.accounts.models import User
 
 
+def _stop(procs: dict[str, subprocess.Popen[bytes]]) -> None:
+    """SIGTERM to each process still running, then up to ten seconds in all before a kill."""
+    for p in procs.values():
+        if p.poll() is None:
+            p.send_signal(signal.SIGTERM)
+    deadline = time.time() + 10
+    for p in procs.values():
+        try:
+            p.wait(timeout=max(0.1, deadline - time.time()))
+        except subprocess.TimeoutExpired:
+            p.kill()
+
+
 class Command(BaseCommand):
     help = "Run web, Celery worker and Celery beat together (development and demo)."
 
@@ -86,19 +99,8 @@ class Command(BaseCommand):
             call_command("seed_demo", if_empty=True)  # idempotent: prints the demo logins again, last
             self.stdout.write(f"A current code for a demo login: {sys.executable} manage.py demo_code <email>\n")
 
-        def stop(*_: object) -> None:
-            for p in procs.values():
-                if p.poll() is None:
-                    p.send_signal(signal.SIGTERM)
-            deadline = time.time() + 10
-            for p in procs.values():
-                try:
-                    p.wait(timeout=max(0.1, deadline - time.time()))
-                except subprocess.TimeoutExpired:
-                    p.kill()
-
         def stop_and_exit(*_: object) -> None:
-            stop()
+            _stop(procs)
             sys.exit(0)
 
         signal.signal(signal.SIGTERM, stop_and_exit)
@@ -110,4 +112,4 @@ class Command(BaseCommand):
         except KeyboardInterrupt:
             pass
         finally:
-            stop()
+            _stop(procs)

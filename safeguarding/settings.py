@@ -3,7 +3,7 @@
 With no environment at all the project runs on its *embedded default*: a SQLite
 file and a Celery filesystem broker under ``var/``, so ``make run`` needs no
 service.  ``DATABASE_URL`` switches to PostgreSQL and ``REDIS_URL`` to Redis.
-Every variable is listed in README.md.
+Every variable is listed in docs/configuration.md.
 """
 
 import secrets

@@ -181,7 +181,7 @@ def medians(queryset: QuerySet[Any], expression: Any, group: str | None = None) 
     """The median of ``expression`` over ``queryset`` (rows where it is NULL left out),
     per value of ``group`` (or under the key None): one query. PostgreSQL computes it
     (percentile_cont); on the embedded SQLite the values are sorted here, correct but
-    slower, as the README says of every SQLite fallback."""
+    slower, as docs/scale.md says of every SQLite fallback."""
     from django.db import connection
     from django.db.models import Aggregate
 

@@ -5,7 +5,7 @@
     python manage.py backup --output - > FILE    # to standard output (docker compose run -T)
 
 Connects as the owner when MIGRATION_DATABASE_URL is set. The archive holds every record:
-keep it encrypted and access-controlled like the database itself (README: Deploying).
+keep it encrypted and access-controlled like the database itself (docs/deploying.md).
 """
 
 from __future__ import annotations

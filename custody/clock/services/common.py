@@ -85,7 +85,7 @@ def resolve(
 def complete_if_finished(checklist: Checklist, now: datetime) -> None:
     if checklist.status != Checklist.Status.RUNNING:
         return
-    if not checklist.items.filter(status=ItemStatus.PENDING).exists():
+    if not checklist.items.pending().exists():
         Checklist.objects.filter(pk=checklist.pk, status=Checklist.Status.RUNNING).update(
             status=Checklist.Status.COMPLETE, completed_at=now
         )

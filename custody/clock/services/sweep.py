@@ -6,7 +6,8 @@ flushed broker loses nothing: the next sweep finds the same work.
 
 The sweep does three things, each claimed with SELECT … FOR UPDATE SKIP LOCKED so
 that two sweeps (two beats, a redelivered message, two workers) share the work
-rather than repeat it:
+rather than repeat it (the claims are the core's safeguarding.notifications.outbox.
+outbox_queue, the rows due are ChecklistItem.objects.due_for_reminder / _escalation):
 
 1. reminders: pending items due within the lead time and not yet reminded get a
    ChecklistOutbox row (kind reminder) and ``reminder_queued_at``, in one transaction;

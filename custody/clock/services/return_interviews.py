@@ -27,7 +27,7 @@ from safeguarding.notifications.delivery import Message, Skip, notifications_del
 from safeguarding.notifications.emails import message_id
 from safeguarding.notifications.outbox import Due, outbox_queue
 
-from .common import Action, team_supervisors
+from .common import Action, escalation_recipients
 
 PENDING = ReturnInterviewStatus.PENDING
 
@@ -166,12 +166,7 @@ def _composer() -> Callable[[ReturnInterviewOutbox, datetime], Message | Skip]:
         interview = row.interview
         if row.kind == OutboxKind.REMINDER:
             return [interview.owner] if interview.owner.is_active else []
-        team = interview.case.team
-        if team.pk not in supervisors:
-            supervisors[team.pk] = team_supervisors(team) or list(
-                User.objects.filter(role=User.Role.FORCE_LEAD, agency_id=team.agency_id, is_active=True)
-            )
-        return supervisors[team.pk]
+        return escalation_recipients(interview.case.team, supervisors)
 
     def compose(row: ReturnInterviewOutbox, now: datetime) -> Message | Skip:
         interview = row.interview

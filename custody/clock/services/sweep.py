@@ -46,7 +46,7 @@ from safeguarding.notifications.delivery import Message, Skip, notifications_del
 from safeguarding.notifications.emails import message_id
 from safeguarding.notifications.outbox import Due, outbox_queue
 
-from .common import team_supervisors
+from .common import escalation_recipients
 from .return_interviews import interview_outbox_deliver, queue_interview_escalations, queue_interview_reminders
 
 
@@ -99,13 +99,7 @@ def _recipients(row: ChecklistOutbox, supervisors: dict[int, list[User]]) -> lis
     item = row.item
     if row.kind == OutboxKind.REMINDER:
         return [item.owner] if item.owner.is_active else []
-    team = item.checklist.case.team
-    if team.pk not in supervisors:
-        supervisors[team.pk] = team_supervisors(team) or list(
-            # Nobody supervises the team: the force's leads hear about it instead.
-            User.objects.filter(role=User.Role.FORCE_LEAD, agency_id=team.agency_id, is_active=True)
-        )
-    return supervisors[team.pk]
+    return escalation_recipients(item.checklist.case.team, supervisors)
 
 
 def _message_context(row: ChecklistOutbox, now: datetime) -> dict[str, Any]:

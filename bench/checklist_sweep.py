@@ -377,7 +377,7 @@ def _sweep_time(due_ids: list[int]) -> float:
     assert result.reminders == DUE and result.escalations == DUE, result
     assert result.delivered == 2 * DUE, result
     assert len(mail.outbox) == 2 * DUE
-    assert not ChecklistOutbox.objects.filter(delivered_at__isnull=True).exists()
+    assert not ChecklistOutbox.objects.undelivered().exists()
     return took
 
 

@@ -17,6 +17,8 @@ from safeguarding.core.figures import Filters, Row, Table
 
 from .clock.selectors import due_soon_window
 from .models import ChecklistItem, CustodyImportRow, ItemStatus, RowState
+from .models.clock import ChecklistItemQuerySet
+from .models.deadlines import due_soon_q, overdue_q
 
 READERS = (User.Role.SUPERVISOR, User.Role.FORCE_LEAD)
 
@@ -92,7 +94,7 @@ def review_records(f: Filters, table: str, row: str) -> QuerySet[Case] | None:
 # ---------------------------------------------------------------------------
 
 
-def scoped_items(f: Filters) -> QuerySet[ChecklistItem]:
+def scoped_items(f: Filters) -> ChecklistItemQuerySet:
     return ChecklistItem.objects.filter(case_scope(f.user, "checklist__case__"), **f.case_filter("checklist__case__"))
 
 
@@ -114,15 +116,15 @@ COMPLIANCE_AGG = {"due": Count("pk"), "on_time": Count("pk", filter=ON_TIME)}
 
 
 def clock_tables(f: Filters) -> list[Table]:
-    soon = f.now + due_soon_window()
-    pending = scoped_items(f).filter(status=ItemStatus.PENDING)
+    window = due_soon_window()
+    pending = scoped_items(f).pending()
     now_by_team = {
         r["checklist__case__team_id"]: r
         for r in pending.order_by()
         .values("checklist__case__team_id")
         .annotate(
-            late=Count("pk", filter=Q(due_at__lt=f.now)),
-            soon=Count("pk", filter=Q(due_at__gte=f.now, due_at__lte=soon)),
+            late=Count("pk", filter=overdue_q(f.now)),
+            soon=Count("pk", filter=due_soon_q(f.now, window)),
         )
     }
     teams = teams_shown(f)

@@ -33,9 +33,8 @@ def supervisor_filters(user: User, now: datetime) -> figures.Filters:
 
 def overdue_items(user: User, now: datetime) -> int:
     from custody.figures import scoped_items
-    from custody.models import ItemStatus
 
-    return scoped_items(supervisor_filters(user, now)).filter(status=ItemStatus.PENDING, due_at__lt=now).count()
+    return scoped_items(supervisor_filters(user, now)).overdue(now).count()
 
 
 def rg_overdue(user: User, now: datetime) -> int:

@@ -9,7 +9,7 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
 from cases.models import Case
@@ -17,12 +17,13 @@ from cases.selectors import case_scope, teams_of
 from custody.models import (
     Checklist,
     ChecklistItem,
-    ChecklistStatus,
     CustodyEvent,
-    ItemStatus,
     ReturnInterview,
     ReturnInterviewStatus,
 )
+from custody.models.clock import ChecklistItemQuerySet
+from custody.models.deadlines import due_soon_q, later_q, overdue_q
+from custody.models.return_interview import ReturnInterviewQuerySet
 from safeguarding.accounts.models import Team, User
 from safeguarding.core.access import AuthenticatedRequest, get_for_user_or_404
 from safeguarding.core.db import AnyOf  # noqa: F401  # registers the any_of lookup used here
@@ -33,7 +34,7 @@ def checklists_visible_to(user: User) -> QuerySet[Checklist]:
     return Checklist.objects.filter(case_scope(user, "case__"))
 
 
-def items_visible_to(user: User) -> QuerySet[ChecklistItem]:
+def items_visible_to(user: User) -> ChecklistItemQuerySet:
     return ChecklistItem.objects.filter(case_scope(user, "checklist__case__"))
 
 
@@ -89,8 +90,8 @@ def countdown_text(due_at: datetime, now: datetime) -> str:
 def annotate_item(item: ChecklistItem, now: datetime) -> ChecklistItem:
     """Display attributes: overdue / due soon, the countdown text."""
     now = as_utc(now)
-    item.overdue = item.is_pending and now > item.due_at
-    item.due_soon = item.is_pending and not item.overdue and item.due_at <= now + due_soon_window()
+    item.overdue = item.is_overdue(now)
+    item.due_soon = item.is_due_soon(now, due_soon_window())
     item.countdown = countdown_text(item.due_at, now) if item.is_pending else ""
     return item
 
@@ -157,7 +158,7 @@ def running_checklists_of(user: User, teams: QuerySet[Team]) -> list[int]:
     """Ids of the running checklists of ``teams``' cases that ``user`` may see: the running
     ones first (checklist_running_case_idx, hundreds at force scale), then the scope and the
     teams asked of their cases by key."""
-    running_cases = dict(Checklist.objects.filter(status=ChecklistStatus.RUNNING).values_list("pk", "case_id"))
+    running_cases = dict(Checklist.objects.running().values_list("pk", "case_id"))
     in_scope = set(
         Case.objects.filter(case_scope(user), pk__any_of=set(running_cases.values()), team__in=teams.values("pk"))
         .order_by()
@@ -189,7 +190,8 @@ def team_clock_items(user: User, *, team: Team | None = None) -> QuerySet[Checkl
         teams = teams.filter(pk=team.pk)
     running = running_checklists_of(user, teams)
     return (
-        ChecklistItem.objects.filter(status=ItemStatus.PENDING, checklist_id__any_of=running)
+        ChecklistItem.objects.pending()
+        .filter(checklist_id__any_of=running)
         .select_related("checklist", "checklist__case", "checklist__case__person", "checklist__case__team", "owner")
         .order_by("due_at", "checklist_id", "position", "pk")
     )
@@ -198,11 +200,11 @@ def team_clock_items(user: User, *, team: Team | None = None) -> QuerySet[Checkl
 def clock_counts(items: QuerySet[ChecklistItem], now: datetime) -> ClockCounts:
     """Overdue, due soon and later in one aggregate (the same bounds as annotate_item)."""
     now = as_utc(now)
-    soon = now + due_soon_window()
+    window = due_soon_window()
     counts = items.order_by().aggregate(
-        overdue=Count("pk", filter=Q(due_at__lt=now)),
-        due_soon=Count("pk", filter=Q(due_at__gte=now, due_at__lte=soon)),
-        later=Count("pk", filter=Q(due_at__gt=soon)),
+        overdue=Count("pk", filter=overdue_q(now)),
+        due_soon=Count("pk", filter=due_soon_q(now, window)),
+        later=Count("pk", filter=later_q(now, window)),
     )
     return ClockCounts(**counts)
 
@@ -228,12 +230,11 @@ def home_items_for(user: User, *, now: datetime) -> ClockBoard:
     now = as_utc(now)
     if user.role == User.Role.OFFICER:
         # checkitem_owner_open_idx: the officer's own open items.
-        items = items_visible_to(user).filter(status=ItemStatus.PENDING, owner=user)
+        items = items_visible_to(user).pending().filter(owner=user)
     else:
-        items = ChecklistItem.objects.filter(
-            status=ItemStatus.PENDING, checklist_id__any_of=running_checklists_of(user, teams_of(user))
-        )
-    items = items.filter(due_at__lte=now + due_soon_window()).order_by("due_at", "position", "pk")
+        items = ChecklistItem.objects.pending().filter(checklist_id__any_of=running_checklists_of(user, teams_of(user)))
+    # Overdue or due soon.
+    items = items.due_by(now + due_soon_window()).order_by("due_at", "position", "pk")
     # The most urgent few: overdue items pile up across a supervisor's teams, and the
     # clocks page (paginated) lists them all.
     ids = items.values_list("pk", flat=True)[:HOME_PANEL_ROWS]
@@ -277,7 +278,7 @@ def case_clock(case: Case, *, now: datetime | None = None) -> dict[str, Any]:
 # ---------------------------------------------------------------------------
 
 
-def interviews_visible_to(user: User) -> QuerySet[ReturnInterview]:
+def interviews_visible_to(user: User) -> ReturnInterviewQuerySet:
     return ReturnInterview.objects.filter(case_scope(user, "case__"))
 
 
@@ -290,8 +291,8 @@ def interview_get_for_user_or_404(*, request: AuthenticatedRequest, pk: int | st
 
 def annotate_interview(interview: ReturnInterview, now: datetime) -> ReturnInterview:
     now = as_utc(now)
-    interview.overdue = interview.is_pending and now > interview.due_at
-    interview.due_soon = interview.is_pending and not interview.overdue and interview.due_at <= now + due_soon_window()
+    interview.overdue = interview.is_overdue(now)
+    interview.due_soon = interview.is_due_soon(now, due_soon_window())
     interview.countdown = countdown_text(interview.due_at, now) if interview.is_pending else ""
     return interview
 
@@ -305,7 +306,8 @@ def team_open_interviews(user: User, *, team: Team | None = None, now: datetime 
         teams = teams.filter(pk=team.pk)
     interviews = (
         interviews_visible_to(user)
-        .filter(status=ReturnInterviewStatus.PENDING, case__team__in=teams.values("pk"))
+        .pending()
+        .filter(case__team__in=teams.values("pk"))
         .select_related("case", "case__person", "case__team", "owner")
         .order_by("due_at", "pk")
     )

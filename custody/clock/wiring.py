@@ -53,15 +53,13 @@ def interviews_section_context(request: AuthenticatedRequest, case: Case) -> dic
 def closure_blocker(case: Case) -> list[str]:
     """A case does not close while its 48-hour checklist or a return home interview is open."""
     messages = []
-    open_items = ChecklistItem.objects.filter(
-        checklist__case=case, checklist__status=Checklist.Status.RUNNING, status=ItemStatus.PENDING
-    ).count()
+    open_items = ChecklistItem.objects.pending().on_running_checklists().filter(checklist__case=case).count()
     if open_items:
         messages.append(
             f"{open_items} item{'s' if open_items != 1 else ''} of the 48-hour checklist "
             f"{'are' if open_items != 1 else 'is'} still open"
         )
-    if ReturnInterview.objects.filter(case=case, status=ReturnInterviewStatus.PENDING).exists():
+    if ReturnInterview.objects.pending().filter(case=case).exists():
         messages.append("a return home interview is still to be recorded")
     return messages
 

@@ -6,6 +6,7 @@
 """
 
 from .clock import *  # noqa: F403
+from .deadlines import *  # noqa: F403
 from .return_interview import *  # noqa: F403
 from .review import *  # noqa: F403
 from .screening import *  # noqa: F403

@@ -25,6 +25,8 @@ from django.utils import timezone
 from safeguarding.core.db import choice_in
 from safeguarding.notifications.models import OutboxDelivery
 
+from .deadlines import DeadlineMixin, DeadlineQuerySet
+
 __all__ = [
     "Checklist",
     "ChecklistItem",
@@ -158,6 +160,11 @@ class ChecklistStatus(models.TextChoices):
     STOPPED = "stopped", "Stopped: the release time was removed"
 
 
+class ChecklistQuerySet(models.QuerySet["Checklist"]):
+    def running(self) -> ChecklistQuerySet:
+        return self.filter(status=ChecklistStatus.RUNNING)
+
+
 class Checklist(models.Model):
     StartBasis = StartBasis
     Status = ChecklistStatus
@@ -182,6 +189,8 @@ class Checklist(models.Model):
     # when it was made and the start it replaced. Every correction is also in the audit log.
     start_corrected_at = models.DateTimeField(null=True, blank=True)
     start_corrected_from = models.DateTimeField(null=True, blank=True)
+
+    objects = ChecklistQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -217,7 +226,17 @@ class Checklist(models.Model):
         return self.status == self.Status.RUNNING
 
 
-class ChecklistItem(models.Model):
+class ChecklistItemQuerySet(DeadlineQuerySet["ChecklistItem"]):
+    """pending(), overdue(now), due_soon(now, window), due_by(moment), due_for_reminder(now,
+    lead), due_for_escalation(now) (see deadlines.py), and:"""
+
+    def on_running_checklists(self) -> ChecklistItemQuerySet:
+        # Open items belong to running checklists only (supersede, stop and completion
+        # resolve them all); this says so where the query must not rely on it.
+        return self.filter(checklist__status=ChecklistStatus.RUNNING)
+
+
+class ChecklistItem(DeadlineMixin, models.Model):
     Status = ItemStatus
 
     checklist = models.ForeignKey(Checklist, on_delete=models.PROTECT, related_name="items")
@@ -242,6 +261,8 @@ class ChecklistItem(models.Model):
     reminder_queued_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+
+    objects = ChecklistItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["position"]
@@ -288,13 +309,7 @@ class ChecklistItem(models.Model):
     def __str__(self) -> str:
         return f"{self.title} (checklist {self.checklist_id}, {self.status})"
 
-    @property
-    def is_pending(self) -> bool:
-        return self.status == ItemStatus.PENDING
-
-    def is_overdue(self, now=None) -> bool:
-        """Missed: still pending after its due time. Done exactly at the due time is on time."""
-        return self.is_pending and (now or timezone.now()) > self.due_at
+    # is_pending, is_overdue(now) and is_due_soon(now, window): DeadlineMixin.
 
     @property
     def was_late(self) -> bool:

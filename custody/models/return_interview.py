@@ -22,6 +22,7 @@ from safeguarding.core.db import choice_in
 from safeguarding.notifications.models import OutboxDelivery
 
 from .clock import OutboxKind
+from .deadlines import DeadlineMixin, DeadlineQuerySet
 
 __all__ = ["ReturnInterview", "ReturnInterviewOutbox", "ReturnInterviewStatus"]
 
@@ -32,7 +33,12 @@ class ReturnInterviewStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled: the return was removed"
 
 
-class ReturnInterview(models.Model):
+class ReturnInterviewQuerySet(DeadlineQuerySet["ReturnInterview"]):
+    """pending(), overdue(now), due_soon(now, window), due_for_reminder(now, lead),
+    due_for_escalation(now): the checklist items' rules (deadlines.py)."""
+
+
+class ReturnInterview(DeadlineMixin, models.Model):
     Status = ReturnInterviewStatus
     PERSONAL_DATA_FIELDS = ("conducted_by", "summary")
 
@@ -61,6 +67,8 @@ class ReturnInterview(models.Model):
     overdue: bool
     due_soon: bool
     countdown: str
+
+    objects = ReturnInterviewQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_at", "pk"]
@@ -96,10 +104,6 @@ class ReturnInterview(models.Model):
         from django.urls import reverse
 
         return reverse("custody:return_interview", args=[self.pk])
-
-    @property
-    def is_pending(self) -> bool:
-        return self.status == ReturnInterviewStatus.PENDING
 
     @property
     def title(self) -> str:

@@ -59,6 +59,22 @@ def _require_status(notice: CommunityProtection, *allowed: str, doing: str) -> N
         raise ValidationError(f"{notice.reference} is {notice.get_status_display().lower()}: it cannot be {doing} now")
 
 
+def _check_warning_followed(case: Case, warning: CommunityProtection | None, issue_on: date | None) -> dict[str, str]:
+    """A notice follows a written warning on the same case that has been served, and is issued after it."""
+    if warning is None:
+        return {"warning": "Choose the served warning this notice follows"}
+    if warning.case_id != case.pk or warning.kind != CPKind.WARNING:
+        return {"warning": "Choose a warning on this case"}
+    if warning.status != CPStatus.SERVED:
+        return {
+            "warning": f"{warning.reference} has not been served: a notice can only follow a written warning "
+            f"that has been served ({S43})"
+        }
+    if issue_on is not None and warning.served_on and issue_on < warning.served_on:
+        return {"planned_issue_on": "A notice cannot be issued before the warning it follows was served"}
+    return {}
+
+
 @transaction.atomic
 def cp_create(*, actor: User, case: Case, kind: str, data: dict, request=None) -> CommunityProtection:
     """A draft warning or notice. A notice follows a served warning on the same case and
@@ -73,21 +89,9 @@ def cp_create(*, actor: User, case: Case, kind: str, data: dict, request=None) -
             errors["planned_issue_on"] = refusal
         if review_on is not None and review_on < issue_on:
             errors["review_on"] = "The review date must be on or after the date of issue"
-    warning = data.get("warning")
+    warning = data.get("warning") if kind == CPKind.NOTICE else None
     if kind == CPKind.NOTICE:
-        if warning is None:
-            errors["warning"] = "Choose the served warning this notice follows"
-        elif warning.case_id != case.pk or warning.kind != CPKind.WARNING:
-            errors["warning"] = "Choose a warning on this case"
-        elif warning.status != CPStatus.SERVED:
-            errors["warning"] = (
-                f"{warning.reference} has not been served: a notice can only follow a written warning "
-                f"that has been served ({S43})"
-            )
-        elif issue_on is not None and warning.served_on and issue_on < warning.served_on:
-            errors["planned_issue_on"] = "A notice cannot be issued before the warning it follows was served"
-    else:
-        warning = None
+        errors |= _check_warning_followed(case, warning, issue_on)
     if errors:
         raise ValidationError(errors)
     notice = CommunityProtection.objects.create(

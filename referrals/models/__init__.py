@@ -12,7 +12,16 @@ from .choices import (
     Section,
     Urgency,
 )
-from .nrm import RECOVERY_PERIOD_DAYS, RG_TARGET_WORKING_DAYS, NRMOutbox, NRMReconsideration, NRMReferral
+from .nrm import (
+    RECOVERY_PERIOD_DAYS,
+    RG_TARGET_WORKING_DAYS,
+    NRMOutbox,
+    NRMReconsideration,
+    NRMReferral,
+    NRMReferralQuerySet,
+    rg_due_on,
+    rg_overdue_cutoff,
+)
 from .referrals import Referral, ReferralMessage
 
 __all__ = [
@@ -27,6 +36,7 @@ __all__ = [
     "NRMOutbox",
     "NRMReconsideration",
     "NRMReferral",
+    "NRMReferralQuerySet",
     "NRMRoute",
     "Outcome",
     "Referral",
@@ -35,4 +45,6 @@ __all__ = [
     "ReferralType",
     "Section",
     "Urgency",
+    "rg_due_on",
+    "rg_overdue_cutoff",
 ]

@@ -3,7 +3,7 @@ Reasonable Grounds, recovery period, Conclusive Grounds and reconsideration deci
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -12,11 +12,38 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safeguarding.core.db import choice_in
+from safeguarding.core.working_days import add_working_days
+from safeguarding.notifications.models import OutboxDelivery
 
 from .choices import DecisionMaker, DecisionStage, NRMRoute, Outcome
 
 RG_TARGET_WORKING_DAYS = 5
 RECOVERY_PERIOD_DAYS = 30
+
+
+def rg_due_on(submitted_on: date) -> date:
+    """The Reasonable Grounds decision's target: five working days after submission."""
+    return add_working_days(submitted_on, RG_TARGET_WORKING_DAYS)
+
+
+def rg_overdue_cutoff(today: date) -> date:
+    """The last submission date whose Reasonable Grounds target has passed by ``today``
+    (working days only grow with the start date, so every earlier date is overdue too)."""
+    day = today
+    while rg_due_on(day) >= today:
+        day -= timedelta(days=1)
+    return day
+
+
+class NRMReferralQuerySet(models.QuerySet["NRMReferral"]):
+    def rg_awaited(self) -> NRMReferralQuerySet:
+        # nrm_rg_awaited_idx (partial: no Reasonable Grounds decision yet).
+        return self.filter(rg_outcome="")
+
+    def rg_overdue(self, today: date) -> NRMReferralQuerySet:
+        """Awaiting the Reasonable Grounds decision past its target: ``today`` is after
+        rg_due_on(submitted_on)."""
+        return self.rg_awaited().filter(submitted_on__lte=rg_overdue_cutoff(today))
 
 
 class NRMReferral(models.Model):
@@ -52,6 +79,8 @@ class NRMReferral(models.Model):
 
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = NRMReferralQuerySet.as_manager()
 
     class Meta:
         ordering = ["-submitted_on", "-id"]
@@ -119,23 +148,15 @@ class NRMReconsideration(models.Model):
         return f"Reconsideration of the {self.stage} decision on NRM {self.nrm_id}"
 
 
-class NRMOutbox(models.Model):
+class NRMOutbox(OutboxDelivery):
     """An overdue Reasonable Grounds notice, decided once: UNIQUE (nrm, kind), written with
-    ON CONFLICT DO NOTHING and delivered through the core's notifications_deliver."""
+    ON CONFLICT DO NOTHING (safeguarding.notifications.outbox) and delivered through the
+    core's notifications_deliver. The delivery state is OutboxDelivery's."""
 
     KIND_RG_OVERDUE = "rg_overdue"
 
     nrm = models.ForeignKey(NRMReferral, on_delete=models.PROTECT, related_name="outbox")
     kind = models.CharField(max_length=12, default=KIND_RG_OVERDUE)
-    created_at = models.DateTimeField(default=timezone.now)
-    notified_at = models.DateTimeField(null=True, blank=True)
-    email_sent_at = models.DateTimeField(null=True, blank=True)
-    delivered_at = models.DateTimeField(null=True, blank=True)
-    recipients = models.JSONField(default=list, blank=True)
-    skipped_reason = models.CharField(max_length=200, blank=True)
-    attempts = models.PositiveIntegerField(default=0)
-    last_error = models.CharField(max_length=500, blank=True)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name_plural = "NRM outbox"

@@ -46,44 +46,58 @@ def childrens_referrals(case: Case):
     )
 
 
+def _check_child_route(case: Case, data: dict) -> dict[str, str]:
+    """A child's referral stands on the children's services referral (recorded on ``data``)
+    and, where the area has the service, the guardian referral."""
+    referral = data.get("childrens_referral") or childrens_referrals(case).order_by("-sent_at").first()
+    if referral is None:
+        return {
+            "route": "A child's NRM referral needs the children's services referral first: send it from the case, "
+            "then record the NRM"
+        }
+    data["childrens_referral"] = referral
+    if referral.agency.has_icgt_service and not data.get("icgt_referred_on"):
+        return {
+            "icgt_referred_on": f"{referral.agency.name}'s area has an Independent Child Trafficking Guardian "
+            "service: enter the date of the guardian referral"
+        }
+    return {}
+
+
+def _check_adult_route(case: Case, route: str, data: dict) -> dict[str, str]:
+    """An adult consents, or goes to the Duty to Notify (MS1); under 18 on the date submitted is a child."""
+    born, submitted = case.person.date_of_birth, data.get("submitted_on")
+    if born is not None and submitted is not None and age_on(born, submitted) < 18:
+        return {"route": "This young person was under 18 on the date submitted: choose the child route"}
+    if route == NRMRoute.ADULT_CONSENT and not data.get("consent_given"):
+        return {"consent_given": "Confirm the adult consented; without consent, choose the Duty to Notify (MS1) route"}
+    if route == NRMRoute.ADULT_MS1 and not data.get("ms1_submitted"):
+        return {"ms1_submitted": "Confirm the Duty to Notify (MS1) was submitted: without consent it is required"}
+    return {}
+
+
+def _check_panel(route: str | None, data: dict) -> dict[str, str]:
+    if data.get("decision_maker") != DecisionMaker.PANEL:
+        return {}
+    if route != NRMRoute.CHILD:
+        return {"decision_maker": "Devolved decision-making panels decide children's cases only"}
+    panel = data.get("panel")
+    if panel is None or not panel.is_decision_panel:
+        return {"panel": "Choose the local authority's decision-making panel"}
+    return {}
+
+
 def _check_submission(case: Case, data: dict) -> dict[str, str]:
     errors: dict[str, str] = {}
-    today = timezone.localdate()
     submitted = data.get("submitted_on")
-    if submitted and submitted > today:
+    if submitted and submitted > timezone.localdate():
         errors["submitted_on"] = "The date submitted must be today or in the past"
     route = data.get("route")
-    born = case.person.date_of_birth
-    is_child = born is not None and submitted is not None and age_on(born, submitted) < 18
     if route == NRMRoute.CHILD:
-        referral = data.get("childrens_referral") or childrens_referrals(case).order_by("-sent_at").first()
-        if referral is None:
-            errors["route"] = (
-                "A child's NRM referral needs the children's services referral first: send it from the case, "
-                "then record the NRM"
-            )
-        else:
-            data["childrens_referral"] = referral
-            if referral.agency.has_icgt_service and not data.get("icgt_referred_on"):
-                errors["icgt_referred_on"] = (
-                    f"{referral.agency.name}'s area has an Independent Child Trafficking Guardian service: "
-                    "enter the date of the guardian referral"
-                )
+        errors |= _check_child_route(case, data)
     elif route in (NRMRoute.ADULT_CONSENT, NRMRoute.ADULT_MS1):
-        if is_child:
-            errors["route"] = "This young person was under 18 on the date submitted: choose the child route"
-        elif route == NRMRoute.ADULT_CONSENT and not data.get("consent_given"):
-            errors["consent_given"] = (
-                "Confirm the adult consented; without consent, choose the Duty to Notify (MS1) route"
-            )
-        elif route == NRMRoute.ADULT_MS1 and not data.get("ms1_submitted"):
-            errors["ms1_submitted"] = "Confirm the Duty to Notify (MS1) was submitted: without consent it is required"
-    if data.get("decision_maker") == DecisionMaker.PANEL:
-        panel = data.get("panel")
-        if route != NRMRoute.CHILD:
-            errors["decision_maker"] = "Devolved decision-making panels decide children's cases only"
-        elif panel is None or not panel.is_decision_panel:
-            errors["panel"] = "Choose the local authority's decision-making panel"
+        errors |= _check_adult_route(case, route, data)
+    errors |= _check_panel(route, data)
     return errors
 
 
@@ -139,6 +153,34 @@ def _check_decision_date(nrm: NRMReferral, day, field: str) -> str | None:
     return None
 
 
+def _check_cg_stage(nrm: NRMReferral, day: date | None) -> dict[str, str]:
+    if nrm.cg_outcome:
+        return {"stage": "The Conclusive Grounds decision is already recorded: record a reconsideration instead"}
+    if nrm.rg_outcome != Outcome.POSITIVE:
+        return {"stage": "A Conclusive Grounds decision follows a positive Reasonable Grounds decision"}
+    if day and nrm.recovery_period_ends_on and day < nrm.recovery_period_ends_on:
+        return {
+            "decided_on": "A Conclusive Grounds decision cannot fall inside the recovery period, which runs to "
+            f"{nrm.recovery_period_ends_on:%d/%m/%Y}"
+        }
+    return {}
+
+
+def _check_grounds_decision(nrm: NRMReferral, stage: str | None, outcome: str | None, day: date | None) -> dict:
+    """A Reasonable or Conclusive Grounds decision: once each, dated, in order."""
+    errors: dict[str, str] = {}
+    if not outcome:
+        errors["outcome"] = "Choose the outcome of the decision"
+    message = _check_decision_date(nrm, day, "decided_on")
+    if message:
+        errors["decided_on"] = message
+    if stage == DecisionStage.RG and nrm.rg_outcome:
+        errors["stage"] = "The Reasonable Grounds decision is already recorded: record a reconsideration instead"
+    if stage == DecisionStage.CG:
+        errors |= _check_cg_stage(nrm, day)
+    return errors
+
+
 @transaction.atomic
 def nrm_decision_record(*, actor: User, nrm: NRMReferral, data: dict, request=None) -> NRMReferral:
     """Record the Reasonable Grounds or Conclusive Grounds decision (once each; a change
@@ -146,35 +188,14 @@ def nrm_decision_record(*, actor: User, nrm: NRMReferral, data: dict, request=No
     require_editor(actor)
     locked = NRMReferral.objects.select_for_update(of=("self",)).select_related("case").get(pk=nrm.pk)
     stage, outcome, day = data.get("stage"), data.get("outcome"), data.get("decided_on")
-    errors: dict[str, str] = {}
     if stage == "public_order":
         message = _check_decision_date(locked, day, "decided_on")
         if message:
-            errors["decided_on"] = message
-        if errors:
-            raise ValidationError(errors)
+            raise ValidationError({"decided_on": message})
         locked.public_order_disqualified, locked.public_order_on = True, day
         fields = ["public_order_disqualified", "public_order_on"]
     else:
-        if not outcome:
-            errors["outcome"] = "Choose the outcome of the decision"
-        message = _check_decision_date(locked, day, "decided_on")
-        if message:
-            errors["decided_on"] = message
-        if stage == DecisionStage.RG and locked.rg_outcome:
-            errors["stage"] = "The Reasonable Grounds decision is already recorded: record a reconsideration instead"
-        if stage == DecisionStage.CG:
-            if locked.cg_outcome:
-                errors["stage"] = (
-                    "The Conclusive Grounds decision is already recorded: record a reconsideration instead"
-                )
-            elif locked.rg_outcome != Outcome.POSITIVE:
-                errors["stage"] = "A Conclusive Grounds decision follows a positive Reasonable Grounds decision"
-            elif day and locked.recovery_period_ends_on and day < locked.recovery_period_ends_on:
-                errors["decided_on"] = (
-                    "A Conclusive Grounds decision cannot fall inside the recovery period, which runs to "
-                    f"{locked.recovery_period_ends_on:%d/%m/%Y}"
-                )
+        errors = _check_grounds_decision(locked, stage, outcome, day)
         if errors:
             raise ValidationError(errors)
         outcome, day = cast(str, outcome), cast(date, day)  # both checked above

@@ -11,37 +11,26 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 
 from safeguarding.accounts.models import User
-from safeguarding.core.working_days import add_working_days
 from safeguarding.notifications.delivery import Message, Skip, notifications_deliver
 from safeguarding.notifications.emails import message_id
+from safeguarding.notifications.outbox import Due, outbox_queue
 
-from ..models import RG_TARGET_WORKING_DAYS, NRMOutbox, NRMReferral
+from ..models import NRMOutbox, NRMReferral, rg_due_on
 
-
-def rg_due_on(submitted_on: date) -> date:
-    return add_working_days(submitted_on, RG_TARGET_WORKING_DAYS)
+__all__ = ["nrm_sweep", "rg_due_on"]
 
 
 def _queue_overdue(today: date, now: datetime) -> int:
-    queued = 0
-    with transaction.atomic():
-        awaiting = (
-            NRMReferral.objects.filter(rg_outcome="", submitted_on__lt=today)
-            .exclude(outbox__kind=NRMOutbox.KIND_RG_OVERDUE)
-            .select_for_update(skip_locked=True, of=("self",))
-            .values_list("id", "submitted_on")
-        )
-        overdue = [pk for pk, submitted in awaiting if today > rg_due_on(submitted)]
-        rows = NRMOutbox.objects.bulk_create(
-            [NRMOutbox(nrm_id=pk, kind=NRMOutbox.KIND_RG_OVERDUE, created_at=now) for pk in overdue],
-            ignore_conflicts=True,
-        )
-        queued = len(rows)
-    return queued
+    # Once per referral: one whose notice is decided has an outbox row of the kind.
+    overdue = Due(
+        rows=NRMReferral.objects.rg_overdue(today).exclude(outbox__kind=NRMOutbox.KIND_RG_OVERDUE),
+        outbox=lambda row, at: NRMOutbox(nrm_id=row[0], kind=NRMOutbox.KIND_RG_OVERDUE, created_at=at),
+        order_by=("submitted_on", "id"),
+    )
+    return outbox_queue(overdue, now=now)
 
 
 def _recipients(nrm: NRMReferral) -> list[User]:

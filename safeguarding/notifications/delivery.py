@@ -33,13 +33,13 @@ from typing import Any, TypeVar
 
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 from safeguarding.accounts.models import User
 
 from .emails import email_render
-from .models import Notification
+from .models import Notification, delivery_due_q
 
 logger = logging.getLogger(__name__)
 # An outbox model: any model with the OUTBOX_FIELDS.
@@ -111,10 +111,7 @@ def _deliver_batch(
     with transaction.atomic():
         # The rows' OUTBOX_FIELDS are read and written below: no base class declares them.
         rows: list[Any] = list(
-            outbox.filter(delivered_at__isnull=True)
-            .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-            .order_by("id")
-            .select_for_update(skip_locked=True, of=("self",))[:size]
+            outbox.filter(delivery_due_q(now)).order_by("id").select_for_update(skip_locked=True, of=("self",))[:size]
         )
         if not rows:
             return None

@@ -1,5 +1,8 @@
 """In-app notifications, written by services.notification_send() or, for an outbox, delivery.notifications_deliver()."""
 
+from datetime import datetime
+from typing import Any, Self
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -54,10 +57,27 @@ class NotificationPreference(models.Model):
         return f"{self.kind}: {'email' if self.by_email else 'in-app only'} (user {self.user_id})"
 
 
+def delivery_due_q(now: datetime) -> models.Q:
+    """An outbox row due for delivery: not yet delivered, and not waiting for an email retry."""
+    return models.Q(delivered_at__isnull=True) & (
+        models.Q(next_attempt_at__isnull=True) | models.Q(next_attempt_at__lte=now)
+    )
+
+
+class OutboxQuerySet(models.QuerySet[Any]):
+    def undelivered(self) -> Self:
+        # Each outbox's partial index on id WHERE delivered_at IS NULL.
+        return self.filter(delivered_at__isnull=True)
+
+    def due(self, now: datetime) -> Self:
+        return self.filter(delivery_due_q(now))
+
+
 class OutboxDelivery(models.Model):
     """What ``delivery.notifications_deliver`` reads and writes on an app's outbox row: one
-    abstract base, so every outbox (checklist items, return interviews, digests) keeps the
-    same delivery state and the one delivery code serves them all."""
+    abstract base, so every outbox (checklist items, return interviews, NRM notices,
+    digests) keeps the same delivery state and the one delivery code serves them all.
+    Rows are decided by ``outbox.outbox_queue`` and delivered by ``delivery``."""
 
     created_at = models.DateTimeField(default=timezone.now)
     # In-app notifications written (same transaction as the email is marked sent).
@@ -70,6 +90,8 @@ class OutboxDelivery(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.CharField(max_length=500, blank=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OutboxQuerySet.as_manager()
 
     class Meta:
         abstract = True

@@ -27,6 +27,16 @@ def team_supervisors(team: Team) -> list[User]:
     return list(team.supervisors.filter(is_active=True).order_by("full_name", "pk"))
 
 
+def escalation_recipients(team: Team, known: dict[int, list[User]]) -> list[User]:
+    """Who hears of a missed deadline: the team's supervisors, or the force's leads when
+    nobody supervises the team. ``known`` keeps each team's answer for one delivery."""
+    if team.pk not in known:
+        known[team.pk] = team_supervisors(team) or list(
+            User.objects.filter(role=User.Role.FORCE_LEAD, agency_id=team.agency_id, is_active=True)
+        )
+    return known[team.pk]
+
+
 def due_for(checklist: Checklist, item: ChecklistItem) -> datetime:
     # The rule of a checklist's start: the offset added in UTC (real elapsed time).
     return add_elapsed(checklist.started_at, item.template_item.due_offset)
@@ -85,7 +95,7 @@ def resolve(
 def complete_if_finished(checklist: Checklist, now: datetime) -> None:
     if checklist.status != Checklist.Status.RUNNING:
         return
-    if not checklist.items.filter(status=ItemStatus.PENDING).exists():
+    if not checklist.items.pending().exists():
         Checklist.objects.filter(pk=checklist.pk, status=Checklist.Status.RUNNING).update(
             status=Checklist.Status.COMPLETE, completed_at=now
         )

@@ -116,12 +116,15 @@ def item_reassign(*, actor: User, item: ChecklistItem, owner: User, reason: str 
 def items_follow_case_owner(*, case: Case, from_owner: User, to_owner: User, actor: User, **kwargs: Any) -> int:
     """When a case is reassigned, its open items that followed the case owner follow the new owner
     (cases.signals.case_reassigned, sent inside the reassignment's transaction)."""
-    moved = ChecklistItem.objects.filter(
-        checklist__case=case,
-        status=ItemStatus.PENDING,
-        owner=from_owner,
-        template_item__owner_rule=OwnerRule.CASE_OWNER,
-    ).update(owner=to_owner, version=F("version") + 1)
+    moved = (
+        ChecklistItem.objects.pending()
+        .filter(
+            checklist__case=case,
+            owner=from_owner,
+            template_item__owner_rule=OwnerRule.CASE_OWNER,
+        )
+        .update(owner=to_owner, version=F("version") + 1)
+    )
     if moved:
         audit_record(
             action=Action.UPDATE,
@@ -216,14 +219,11 @@ def items_complete_by_code(
     already resolved, and checklists that ended, are left as they are."""
     now = at or timezone.now()
     items = list(
-        ChecklistItem.objects.select_for_update(of=("self",))
+        ChecklistItem.objects.pending()
+        .on_running_checklists()
+        .select_for_update(of=("self",))
         .select_related("checklist", "checklist__case")
-        .filter(
-            checklist__case=case,
-            checklist__status=Checklist.Status.RUNNING,
-            template_item__code=code,
-            status=ItemStatus.PENDING,
-        )
+        .filter(checklist__case=case, template_item__code=code)
     )
     for item in items:
         resolve(item=item, actor=actor, status=ItemStatus.DONE, now=now, note=note)

@@ -137,7 +137,7 @@ def _start(*, actor: User | None, case: Case, event: CustodyEvent, started_at: d
 
 def _supersede(*, actor: User | None, checklist: Checklist, by: Checklist, now: datetime) -> None:
     reason = f"Superseded: re-arrested; a new checklist started at {timezone.localtime(by.started_at):%d/%m/%Y %H:%M}."
-    pending = list(ChecklistItem.objects.select_for_update().filter(checklist=checklist, status=ItemStatus.PENDING))
+    pending = list(ChecklistItem.objects.pending().select_for_update().filter(checklist=checklist))
     for item in pending:
         resolve(item=item, actor=actor, status=ItemStatus.NOT_APPLICABLE, now=now, reason=reason)
     checklist.status = Checklist.Status.SUPERSEDED
@@ -285,7 +285,7 @@ def checklist_follow_release(*, actor: User | None, event: CustodyEvent) -> Chec
 
 
 def _stop(*, actor: User | None, checklist: Checklist, now: datetime) -> None:
-    pending = list(ChecklistItem.objects.select_for_update().filter(checklist=checklist, status=ItemStatus.PENDING))
+    pending = list(ChecklistItem.objects.pending().select_for_update().filter(checklist=checklist))
     for item in pending:
         resolve(item=item, actor=actor, status=ItemStatus.NOT_APPLICABLE, now=now, reason=STOPPED_REASON)
     checklist.status = Checklist.Status.STOPPED

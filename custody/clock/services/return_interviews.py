@@ -25,8 +25,9 @@ from safeguarding.core.access import require_editor
 from safeguarding.core.time import add_elapsed
 from safeguarding.notifications.delivery import Message, Skip, notifications_deliver
 from safeguarding.notifications.emails import message_id
+from safeguarding.notifications.outbox import Due, outbox_queue
 
-from .common import Action, team_supervisors
+from .common import Action, escalation_recipients
 
 PENDING = ReturnInterviewStatus.PENDING
 
@@ -125,8 +126,10 @@ def interview_record(
 
 def interviews_follow_case_owner(*, case: Case, from_owner: User, to_owner: User, actor: User, **kwargs: Any) -> int:
     """A reassigned case's pending interviews go to the new owner (cases.signals.case_reassigned)."""
-    return ReturnInterview.objects.filter(case=case, status=PENDING, owner=from_owner).update(
-        owner=to_owner, version=F("version") + 1
+    return (
+        ReturnInterview.objects.pending()
+        .filter(case=case, owner=from_owner)
+        .update(owner=to_owner, version=F("version") + 1)
     )
 
 
@@ -137,45 +140,23 @@ def interviews_follow_case_owner(*, case: Case, from_owner: User, to_owner: User
 
 def queue_interview_reminders(now: datetime, batch: int) -> int:
     lead = timedelta(hours=settings.RETURN_INTERVIEW_REMINDER_LEAD_HOURS)
-    queued = 0
-    while True:
-        with transaction.atomic():
-            # Uses rhi_remind_due_idx (partial: pending, not reminded).
-            ids = list(
-                ReturnInterview.objects.filter(status=PENDING, reminder_queued_at__isnull=True, due_at__lte=now + lead)
-                .order_by("due_at", "id")
-                .select_for_update(skip_locked=True, of=("self",))
-                .values_list("id", flat=True)[:batch]
-            )
-            if not ids:
-                return queued
-            ReturnInterviewOutbox.objects.bulk_create(
-                [ReturnInterviewOutbox(interview_id=pk, kind=OutboxKind.REMINDER, created_at=now) for pk in ids],
-                ignore_conflicts=True,
-            )
-            ReturnInterview.objects.filter(pk__in=ids).update(reminder_queued_at=now)
-            queued += len(ids)
+    # Uses rhi_remind_due_idx (partial: pending, not reminded).
+    reminders = Due(
+        rows=ReturnInterview.objects.due_for_reminder(now, lead),
+        outbox=lambda row, at: ReturnInterviewOutbox(interview_id=row[0], kind=OutboxKind.REMINDER, created_at=at),
+        mark="reminder_queued_at",
+    )
+    return outbox_queue(reminders, now=now, batch=batch)
 
 
 def queue_interview_escalations(now: datetime, batch: int) -> int:
-    escalated = 0
-    while True:
-        with transaction.atomic():
-            # Uses rhi_escalate_due_idx. Strictly after the due time, as for checklist items.
-            ids = list(
-                ReturnInterview.objects.filter(status=PENDING, escalated_at__isnull=True, due_at__lt=now)
-                .order_by("due_at", "id")
-                .select_for_update(skip_locked=True, of=("self",))
-                .values_list("id", flat=True)[:batch]
-            )
-            if not ids:
-                return escalated
-            ReturnInterviewOutbox.objects.bulk_create(
-                [ReturnInterviewOutbox(interview_id=pk, kind=OutboxKind.ESCALATION, created_at=now) for pk in ids],
-                ignore_conflicts=True,
-            )
-            ReturnInterview.objects.filter(pk__in=ids).update(escalated_at=now)
-            escalated += len(ids)
+    # Uses rhi_escalate_due_idx. Strictly after the due time, as for checklist items.
+    escalations = Due(
+        rows=ReturnInterview.objects.due_for_escalation(now),
+        outbox=lambda row, at: ReturnInterviewOutbox(interview_id=row[0], kind=OutboxKind.ESCALATION, created_at=at),
+        mark="escalated_at",
+    )
+    return outbox_queue(escalations, now=now, batch=batch)
 
 
 def _composer() -> Callable[[ReturnInterviewOutbox, datetime], Message | Skip]:
@@ -185,16 +166,11 @@ def _composer() -> Callable[[ReturnInterviewOutbox, datetime], Message | Skip]:
         interview = row.interview
         if row.kind == OutboxKind.REMINDER:
             return [interview.owner] if interview.owner.is_active else []
-        team = interview.case.team
-        if team.pk not in supervisors:
-            supervisors[team.pk] = team_supervisors(team) or list(
-                User.objects.filter(role=User.Role.FORCE_LEAD, agency_id=team.agency_id, is_active=True)
-            )
-        return supervisors[team.pk]
+        return escalation_recipients(interview.case.team, supervisors)
 
     def compose(row: ReturnInterviewOutbox, now: datetime) -> Message | Skip:
         interview = row.interview
-        if interview.status != PENDING:
+        if not interview.is_pending:
             return Skip(f"Interview already {interview.get_status_display().lower()} at delivery.")
         path = interview.get_absolute_url()
         return Message(
@@ -204,7 +180,7 @@ def _composer() -> Callable[[ReturnInterviewOutbox, datetime], Message | Skip]:
                 "kind": row.kind,
                 "case_reference": interview.case.reference,
                 "due_at": timezone.localtime(interview.due_at),
-                "overdue": now > interview.due_at,
+                "overdue": interview.is_overdue(now),
                 "url": f"{settings.SITE_URL}{path}",
                 "path": path,
             },

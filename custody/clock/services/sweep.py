@@ -6,7 +6,8 @@ flushed broker loses nothing: the next sweep finds the same work.
 
 The sweep does three things, each claimed with SELECT … FOR UPDATE SKIP LOCKED so
 that two sweeps (two beats, a redelivered message, two workers) share the work
-rather than repeat it:
+rather than repeat it (the claims are the core's safeguarding.notifications.outbox.
+outbox_queue, the rows due are ChecklistItem.objects.due_for_reminder / _escalation):
 
 1. reminders: pending items due within the lead time and not yet reminded get a
    ChecklistOutbox row (kind reminder) and ``reminder_queued_at``, in one transaction;
@@ -31,22 +32,21 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 
 from custody.models import (
     ChecklistItem,
     ChecklistOutbox,
     ComplianceRecord,
-    ItemStatus,
     OutboxKind,
 )
 from safeguarding.accounts.models import User
 from safeguarding.core.time import utc_now
 from safeguarding.notifications.delivery import Message, Skip, notifications_deliver
 from safeguarding.notifications.emails import message_id
+from safeguarding.notifications.outbox import Due, outbox_queue
 
-from .common import team_supervisors
+from .common import escalation_recipients
 from .return_interviews import interview_outbox_deliver, queue_interview_escalations, queue_interview_reminders
 
 
@@ -66,69 +66,40 @@ class SweepResult:
 
 def _queue_reminders(now: datetime, batch: int) -> int:
     lead = timedelta(minutes=settings.CHECKLIST_REMINDER_LEAD_MINUTES)
-    queued = 0
-    while True:
-        with transaction.atomic():
-            # Uses checkitem_remind_due_idx (partial: pending, not reminded).
-            ids = list(
-                ChecklistItem.objects.filter(
-                    status=ItemStatus.PENDING, reminder_queued_at__isnull=True, due_at__lte=now + lead
-                )
-                .order_by("due_at", "id")
-                .select_for_update(skip_locked=True, of=("self",))
-                .values_list("id", flat=True)[:batch]
-            )
-            if not ids:
-                return queued
-            ChecklistOutbox.objects.bulk_create(
-                [ChecklistOutbox(item_id=pk, kind=OutboxKind.REMINDER, created_at=now) for pk in ids],
-                ignore_conflicts=True,
-            )
-            ChecklistItem.objects.filter(pk__in=ids).update(reminder_queued_at=now)
-            queued += len(ids)
+    # Uses checkitem_remind_due_idx (partial: pending, not reminded).
+    reminders = Due(
+        rows=ChecklistItem.objects.due_for_reminder(now, lead),
+        outbox=lambda row, at: ChecklistOutbox(item_id=row[0], kind=OutboxKind.REMINDER, created_at=at),
+        mark="reminder_queued_at",
+    )
+    return outbox_queue(reminders, now=now, batch=batch)
+
+
+def _record_missed(rows: list[tuple[Any, ...]], now: datetime) -> None:
+    ComplianceRecord.objects.bulk_create(
+        [ComplianceRecord(item_id=pk, case_id=case_id, due_at=due, detected_at=now) for pk, due, case_id in rows],
+        ignore_conflicts=True,
+    )
 
 
 def _queue_escalations(now: datetime, batch: int) -> int:
-    escalated = 0
-    while True:
-        with transaction.atomic():
-            # Uses checkitem_escalate_due_idx (partial: pending, not escalated).
-            # Strictly after the due time: an item done exactly at its due time is on time.
-            rows = list(
-                ChecklistItem.objects.filter(status=ItemStatus.PENDING, escalated_at__isnull=True, due_at__lt=now)
-                .order_by("due_at", "id")
-                .select_for_update(skip_locked=True, of=("self",))
-                .values_list("id", "due_at", "checklist__case_id")[:batch]
-            )
-            if not rows:
-                return escalated
-            ids = [pk for pk, _, _ in rows]
-            ChecklistOutbox.objects.bulk_create(
-                [ChecklistOutbox(item_id=pk, kind=OutboxKind.ESCALATION, created_at=now) for pk in ids],
-                ignore_conflicts=True,
-            )
-            ComplianceRecord.objects.bulk_create(
-                [
-                    ComplianceRecord(item_id=pk, case_id=case_id, due_at=due, detected_at=now)
-                    for pk, due, case_id in rows
-                ],
-                ignore_conflicts=True,
-            )
-            ChecklistItem.objects.filter(pk__in=ids).update(escalated_at=now)
-            escalated += len(ids)
+    # Uses checkitem_escalate_due_idx (partial: pending, not escalated).
+    # Strictly after the due time: an item done exactly at its due time is on time.
+    escalations = Due(
+        rows=ChecklistItem.objects.due_for_escalation(now),
+        outbox=lambda row, at: ChecklistOutbox(item_id=row[0], kind=OutboxKind.ESCALATION, created_at=at),
+        mark="escalated_at",
+        values=("due_at", "checklist__case_id"),
+        also=_record_missed,
+    )
+    return outbox_queue(escalations, now=now, batch=batch)
 
 
 def _recipients(row: ChecklistOutbox, supervisors: dict[int, list[User]]) -> list[User]:
     item = row.item
     if row.kind == OutboxKind.REMINDER:
         return [item.owner] if item.owner.is_active else []
-    team = item.checklist.case.team
-    if team.pk not in supervisors:
-        supervisors[team.pk] = team_supervisors(team) or list(
-            # Nobody supervises the team: the force's leads hear about it instead.
-            User.objects.filter(role=User.Role.FORCE_LEAD, agency_id=team.agency_id, is_active=True)
-        )
-    return supervisors[team.pk]
+    return escalation_recipients(item.checklist.case.team, supervisors)
 
 
 def _message_context(row: ChecklistOutbox, now: datetime) -> dict[str, Any]:
@@ -139,7 +110,7 @@ def _message_context(row: ChecklistOutbox, now: datetime) -> dict[str, Any]:
         "case_reference": checklist.case.reference,
         "item_title": item.title,
         "due_at": timezone.localtime(item.due_at),
-        "overdue": now > item.due_at,
+        "overdue": item.is_overdue(now),
         "url": f"{settings.SITE_URL}{checklist.get_absolute_url()}",
         "path": checklist.get_absolute_url(),
     }
@@ -152,7 +123,7 @@ def _composer() -> Callable[[ChecklistOutbox, datetime], Message | Skip]:
 
     def compose(row: ChecklistOutbox, now: datetime) -> Message | Skip:
         item = row.item
-        if item.status != ItemStatus.PENDING:
+        if not item.is_pending:
             # Resolved between the decision and the delivery: nothing to remind about.
             return Skip(f"Item already {item.get_status_display().lower()} at delivery.")
         context = _message_context(row, now)

@@ -14,6 +14,7 @@ from safeguarding.audit.models import AuditEvent
 from safeguarding.core.access import AuthenticatedRequest, get_for_user_or_404
 
 from .models import NRMReferral, Referral, ReferralStatus, Urgency
+from .models.referrals import awaiting_answer_q
 
 
 def referrals_visible_to(user: User) -> QuerySet[Referral]:
@@ -39,7 +40,7 @@ def partner_home_list(user: User) -> list[Referral]:
         output_field=IntegerField(),
     )
     awaiting = models.Case(
-        When(status__in=[ReferralStatus.SENT, ReferralStatus.ACKNOWLEDGED], then=Value(0)),
+        When(awaiting_answer_q(), then=Value(0)),
         default=Value(1),
         output_field=IntegerField(),
     )
@@ -91,7 +92,7 @@ def awaiting_answer_for_officer(user: User) -> list[Referral]:
     """The officer's sent referrals still waiting for the agency, with their clocks."""
     return list(
         referrals_visible_to(user)
-        .filter(Q(created_by=user) | Q(case__owner=user), status__in=[ReferralStatus.SENT, ReferralStatus.ACKNOWLEDGED])
+        .filter(awaiting_answer_q(), Q(created_by=user) | Q(case__owner=user))
         .select_related("case", "agency")
         .order_by("response_due_on", "sent_at")
     )

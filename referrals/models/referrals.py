@@ -12,6 +12,26 @@ from safeguarding.core.db import choice_in
 
 from .choices import MessageKind, ReferralStatus, ReferralType, Section, Urgency
 
+# Sent or acknowledged: the agency's answer (accept or decline) is still awaited.
+AWAITING_ANSWER = (ReferralStatus.SENT, ReferralStatus.ACKNOWLEDGED)
+
+
+def awaiting_answer_q() -> Q:
+    return Q(status__in=AWAITING_ANSWER)
+
+
+def answer_overdue_q(today) -> Q:
+    """Still awaiting the answer after the day it was due."""
+    return awaiting_answer_q() & Q(response_due_on__lt=today)
+
+
+class ReferralQuerySet(models.QuerySet["Referral"]):
+    def awaiting_answer(self) -> ReferralQuerySet:
+        return self.filter(awaiting_answer_q())
+
+    def answer_overdue(self, today) -> ReferralQuerySet:
+        return self.filter(answer_overdue_q(today))
+
 
 class Referral(models.Model):
     Type = ReferralType
@@ -48,6 +68,8 @@ class Referral(models.Model):
 
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ReferralQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -96,7 +118,7 @@ class Referral(models.Model):
 
     @property
     def awaiting_partner(self) -> bool:
-        return self.status in (ReferralStatus.SENT, ReferralStatus.ACKNOWLEDGED)
+        return self.status in AWAITING_ANSWER
 
 
 class ReferralMessage(models.Model):

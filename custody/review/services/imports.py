@@ -265,6 +265,7 @@ def _import_chunk(run: _Run, chunk: list[row_values.ParsedRow]) -> list[CustodyE
             "last_batch": run.batch,
             "score": result.score,
             "reasons": result.reasons,
+            "reason_points": result.points,
             "check_manually": result.check_manually,
             "matched_person_id": result.matched_person_id,
             "state": state,

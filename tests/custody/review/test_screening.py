@@ -306,7 +306,7 @@ def test_the_reasons_read_like_the_issue_example(personas):
     ]
     assert result.points == [100, 20, 40, 150, 40, 10]
     assert sum(result.points) == result.score
-    assert result.score == 100 + 20 + 40 + 40 + 10
+    assert result.score == 100 + 20 + 40 + 150 + 40 + 10
 
 
 def test_screening_a_chunk_costs_the_same_few_queries_however_many_rows(django_assert_max_num_queries):

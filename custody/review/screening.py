@@ -329,37 +329,56 @@ def associate_candidates(rows: Sequence[ParsedRow]) -> dict[int, list[tuple[int,
     name is close to the row's (the prefilter), in Associate's default order. One statement
     per chunk; on PostgreSQL the names are compared in the database, on the SQLite fallback
     the same test runs in Python."""
+    queries = _associate_queries(rows)
+    if not queries:
+        return {}
+    if connection.vendor == "postgresql":
+        return _associates_in_postgresql(queries)
+    return _associates_in_python(queries)
+
+
+_AssociateQuery = tuple[int, date, str, list[str]]
+
+
+def _associate_queries(rows: Sequence[ParsedRow]) -> list[_AssociateQuery]:
+    """(row index, date of birth, normalised full name, its words) of each row with both."""
     queries = []
     for index, row in enumerate(rows):
         full = names.normalise(f"{row.forenames} {row.surname}")
         if row.date_of_birth and full:
             queries.append((index, row.date_of_birth, full, _query_words(full)))
-    if not queries:
-        return {}
+    return queries
+
+
+def _associates_in_postgresql(queries: list[_AssociateQuery]) -> dict[int, list[tuple[int, str]]]:
     result: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    if connection.vendor == "postgresql":
-        values = ", ".join(["(%s, %s::date, %s, %s::text[])"] * len(queries))
-        params: list = []
-        for query in queries:
-            params += list(query)
-        params.append(ASSOCIATE_PREFILTER_SIMILARITY)
-        # The join runs on associate_dob_idx (a handful of associates share a birthday) and
-        # only those few rows are compared by name.
-        sql = f"""
-            WITH v(i, dob, fullname, words) AS (VALUES {values})
-            SELECT v.i, a.case_id, a.name
-            FROM v
-            JOIN cases_associate a ON a.date_of_birth = v.dob
-            WHERE similarity(a.name_norm, v.fullname) >= %s
-               OR string_to_array(a.name_norm, ' ') && v.words
-            ORDER BY a.relationship, a.name, a.id
-        """  # noqa: S608 - only placeholders are interpolated
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            for i, case_id, name in cursor.fetchall():
-                result[i].append((case_id, name))
-        return result
-    by_dob: dict[date | None, list[tuple[int, date, str, list[str]]]] = defaultdict(list)
+    values = ", ".join(["(%s, %s::date, %s, %s::text[])"] * len(queries))
+    params: list = []
+    for query in queries:
+        params += list(query)
+    params.append(ASSOCIATE_PREFILTER_SIMILARITY)
+    # The join runs on associate_dob_idx (a handful of associates share a birthday) and
+    # only those few rows are compared by name.
+    sql = f"""
+        WITH v(i, dob, fullname, words) AS (VALUES {values})
+        SELECT v.i, a.case_id, a.name
+        FROM v
+        JOIN cases_associate a ON a.date_of_birth = v.dob
+        WHERE similarity(a.name_norm, v.fullname) >= %s
+           OR string_to_array(a.name_norm, ' ') && v.words
+        ORDER BY a.relationship, a.name, a.id
+    """  # noqa: S608 - only placeholders are interpolated
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for i, case_id, name in cursor.fetchall():
+            result[i].append((case_id, name))
+    return result
+
+
+def _associates_in_python(queries: list[_AssociateQuery]) -> dict[int, list[tuple[int, str]]]:
+    """The same test as the PostgreSQL statement, for the SQLite fallback."""
+    result: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    by_dob: dict[date | None, list[_AssociateQuery]] = defaultdict(list)
     for query in queries:
         by_dob[query[1]].append(query)
     for case_id, dob, name, name_norm in Associate.objects.filter(date_of_birth__in=list(by_dob)).values_list(

@@ -362,7 +362,7 @@ def row_safeguard(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 also=form.cleaned_data.get("also") or [],
                 request=request,
             )
-            event = outcome.event
+            event = outcome.case_event
         except services.DecisionError as error:
             form.add_error(None, str(error))
         except ValidationError as error:
@@ -395,7 +395,7 @@ def row_already_known(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 also=form.cleaned_data.get("also") or [],
                 request=request,
             )
-            event = outcome.event
+            event = outcome.case_event
         except services.DecisionError as error:
             form.add_error(None, str(error))
         else:

@@ -37,6 +37,13 @@ class SamePersonOutcome:
     # "Line 7 was not decided: why"
     also_left: list[str]
 
+    @property
+    def case_event(self) -> CustodyEvent:
+        """The custody event of a decision that records one (safeguard, already known)."""
+        if self.event is None:
+            raise DecisionError("This decision recorded no custody event.")
+        return self.event
+
 
 @transaction.atomic
 def custody_rows_decide_bulk(

@@ -275,6 +275,8 @@ class CustodyImportRow(models.Model):
     escalated_at = models.DateTimeField(null=True, blank=True)
     # ["16", "Home force North Yorkshire Police", "PWITS Class A", "Matches known person YP000012"]
     reasons = models.JSONField(default=list, blank=True)
+    # The points each reason added, in the order of ``reasons`` (they sum to ``score``).
+    reason_points = models.JSONField(default=list, blank=True)
     matched_person = models.ForeignKey(
         "cases.YoungPerson", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -357,6 +359,13 @@ class CustodyImportRow(models.Model):
     @property
     def is_purged(self) -> bool:
         return self.personal_data_purged_at is not None
+
+    @property
+    def score_breakdown(self) -> list[tuple[str, int]]:
+        """(reason, points) for the row page, when the row was screened with points."""
+        if len(self.reason_points) != len(self.reasons):
+            return []
+        return list(zip(self.reasons, self.reason_points, strict=True))
 
     @property
     def reason_tags(self) -> list[tuple[str, str]]:

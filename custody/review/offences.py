@@ -58,10 +58,16 @@ _VERB_ORDER = (PWITS, SUPPLY, IMPORT, PRODUCE, POSSESS)
 # text: lower case, punctuation as spaces, section references joined: "s 4 3 b" -> "s4 3 b").
 _REWRITES: tuple[tuple[str, str], ...] = (
     (r"\bpwit[sz]?u?\b|\bpwis\b|\bp w i t s\b", "possession with intent to supply"),
+    # "w/i/s", "w.i.s", "wis", "wits", "w/i/t/s", "w.i.t.s.": with intent to supply.
+    (r"\bw\s*i\s*t?\s*s\b", "with intent to supply"),
     (r"\bw\s*i\b", "with intent"),
     (r"\bw\s*int\b", "with intent"),
     (r"\bwith intention\b", "with intent"),
     (r"\bintending\b", "with intent"),
+    # A count of wraps, deals or bags ("x 28 wraps", "12 deals", "3 bags of crack") is itself
+    # a supply marker: drugs bagged for sale.
+    (r"\b(x\s*)?\d+\s*(x\s*)?(wraps?|deals?|bags?|baggies|bindles?|rocks|stones|packages|parcels)\b", " for supply "),
+    (r"\b(wraps|deals|baggies|bindles)\b", " for supply "),
     (r"\bposs\b", "possession"),
     (r"\bpossess(ed|ing)?\b", "possession"),
     (r"\bcl\b|\bcls\b|\bcategory\b", "class"),

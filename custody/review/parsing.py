@@ -16,7 +16,7 @@ import csv
 import hashlib
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from .row_values import ParsedRow, parse_row
@@ -156,6 +156,14 @@ def decode(content: bytes) -> tuple[str, str]:
     for signature, message in _BINARY_SIGNATURES.items():
         if content.startswith(signature):
             raise FileProblem(message)
+    marked = _decode_marked(content)
+    if marked is not None:
+        return marked
+    return _decode_plain(content)
+
+
+def _decode_marked(content: bytes) -> tuple[str, str] | None:
+    """A file that starts with a byte-order mark, read as it says (None: no mark)."""
     if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return content.decode("utf-16"), "utf-16"
@@ -170,6 +178,10 @@ def decode(content: bytes) -> tuple[str, str]:
             raise FileProblem(
                 "The file starts with a UTF-8 marker but is not valid UTF-8 text. Export it again as \u201cCSV UTF-8\u201d."
             ) from None
+    return None
+
+
+def _decode_plain(content: bytes) -> tuple[str, str]:
     try:
         return content.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -268,49 +280,58 @@ def meaning(name: str) -> str | None:
     date and time of arrest, "Force/LA of residence" the home area, "Disposal" the outcome.
     A separate time column comes back as "<event>_time" (see map_header)."""
     m = _meanings(name)
-    if "code" in m and ("offence" in m or "cjs" in name.lower() or m == {"code"} or "ho" in name.lower().split()):
+    if _is_offence_code(m, name):
         return "offence_code"
-    if "birth" in m:
-        return "date_of_birth"
-    if "place" in m and "arrest" in m:
-        return "arrest_location"
-    if "officer" in m and "offence" not in m:
-        return "arresting_officer"
-    if "offence" in m or ("reason" in m and "arrest" in m):
-        return "offences"
-    if "arrest" in m:
-        return _when(m, "arrest")
-    if "release" in m:
-        return _when(m, "release")
-    if "outcome" in m:
-        return "outcome"
-    if "custody" in m and ("ref" in m or m <= {"custody"}):
-        return "custody_number"
-    if "last" in m:
-        return "surname"
-    if "first" in m:
-        return "forenames"
-    if "gender" in m:
-        return "gender"
-    if "postcode" in m:
-        return "home_postcode"
-    if "address" in m:
-        return "home_address"
-    if "area" in m or ("home" in m and not m & {"address", "postcode"}):
-        return "home_force_or_local_authority"
-    if "suite" in m or ("custody" in m and m & {"place", "centre"}):
-        return "custody_suite"
+    for test, field in _MEANING_RULES:
+        if test(m):
+            return field(m) if callable(field) else field
     return None
 
 
+def _is_offence_code(m: set[str], name: str) -> bool:
+    return "code" in m and ("offence" in m or "cjs" in name.lower() or m == {"code"} or "ho" in name.lower().split())
+
+
+# (test of a heading's meanings, the field it means or how to tell which): in order, the first wins.
+_MEANING_RULES: tuple[tuple[Callable[[set[str]], bool], str | Callable[[set[str]], str]], ...] = (
+    (lambda m: "birth" in m, "date_of_birth"),
+    (lambda m: "place" in m and "arrest" in m, "arrest_location"),
+    (lambda m: "officer" in m and "offence" not in m, "arresting_officer"),
+    (lambda m: "offence" in m or ("reason" in m and "arrest" in m), "offences"),
+    (lambda m: "arrest" in m, lambda m: _when(m, "arrest")),
+    (lambda m: "release" in m, lambda m: _when(m, "release")),
+    (lambda m: "outcome" in m, "outcome"),
+    (lambda m: "custody" in m and ("ref" in m or m <= {"custody"}), "custody_number"),
+    (lambda m: "last" in m, "surname"),
+    (lambda m: "first" in m, "forenames"),
+    (lambda m: "gender" in m, "gender"),
+    (lambda m: "postcode" in m, "home_postcode"),
+    (lambda m: "address" in m, "home_address"),
+    (lambda m: "area" in m or ("home" in m and not m & {"address", "postcode"}), "home_force_or_local_authority"),
+    (lambda m: "suite" in m or ("custody" in m and bool(m & {"place", "centre"})), "custody_suite"),
+)
+
+
 def map_header(names: list[str], delimiter: str = ",") -> Header:
-    columns: dict[str, int] = {}
     keys = [key(n) for n in names]
+    columns = _synonym_columns(keys)
+    _meaning_columns(names, keys, columns)
+    for prefix in ("arrest", "release"):
+        _split_date_and_time(prefix, names, keys, columns)
+    return Header(names=names, columns=columns, delimiter=delimiter)
+
+
+def _synonym_columns(keys: list[str]) -> dict[str, int]:
+    columns: dict[str, int] = {}
     for index, k in enumerate(keys):
         canonical = _SYNONYMS.get(k)
         if canonical and canonical not in columns:
             columns[canonical] = index
-    # Headings no synonym names are read for their meaning.
+    return columns
+
+
+def _meaning_columns(names: list[str], keys: list[str], columns: dict[str, int]) -> None:
+    """Headings no synonym names are read for their meaning."""
     taken = set(columns.values())
     for index, name in enumerate(names):
         if index in taken or not name:
@@ -322,18 +343,19 @@ def map_header(names: list[str], delimiter: str = ",") -> Header:
             keys[index] = f"{event}time"  # a time-only column: merged with a date column below
         if canonical and canonical not in columns:
             columns[canonical] = index
-    # Separate date and time columns ("Arrest date" + "Arrest time"): the time column,
-    # which alone would be taken for the date and time, becomes the time part.
-    for prefix, combined in (("arrest", "arrest_datetime"), ("release", "release_datetime")):
-        date_column = f"{prefix}_date"
-        for index, k in enumerate(keys):
-            if (
-                k in (f"{prefix}date", f"dateof{prefix}") or meaning(names[index]) == date_column
-            ) and date_column not in columns:
-                columns[date_column] = index
-        if date_column in columns and combined in columns and keys[columns[combined]] in _TIME_ONLY_KEYS[prefix]:
-            columns[f"{prefix}_time_only"] = columns.pop(combined)
-    return Header(names=names, columns=columns, delimiter=delimiter)
+
+
+def _split_date_and_time(prefix: str, names: list[str], keys: list[str], columns: dict[str, int]) -> None:
+    """Separate date and time columns ("Arrest date" + "Arrest time"): the time column,
+    which alone would be taken for the date and time, becomes the time part."""
+    combined, date_column = f"{prefix}_datetime", f"{prefix}_date"
+    for index, k in enumerate(keys):
+        if (k in (f"{prefix}date", f"dateof{prefix}") or meaning(names[index]) == date_column) and (
+            date_column not in columns
+        ):
+            columns[date_column] = index
+    if date_column in columns and combined in columns and keys[columns[combined]] in _TIME_ONLY_KEYS[prefix]:
+        columns[f"{prefix}_time_only"] = columns.pop(combined)
 
 
 def _too_long(line: int) -> str:

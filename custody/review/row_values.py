@@ -22,8 +22,12 @@ from pathlib import Path
 
 # Dates and times are read as people in the UK write them: the core's rules, shared with
 # every form that takes a time.
-from safeguarding.core.uktime import UK, ValueProblem, combine, parse_date, parse_datetime
+from safeguarding.core.uktime import UK, ValueProblem, combine, parse_date, parse_datetime  # noqa: F401 - parse_date re-exported
 
+from .birth_dates import read_birth_date
+
+# The outcome the data file gives wordings that say there is none yet ("In custody").
+PENDING = "pending"
 OUTCOMES_FILE = Path(__file__).resolve().parent.parent / "data" / "custody_outcomes.csv"
 
 
@@ -54,11 +58,22 @@ def outcome_code(text: str) -> str:
     key = _outcome_key(text)
     if not key:
         return ""
+    found = _table_outcome(key)
+    return "" if found == PENDING else found
+
+
+def _table_outcome(key: str) -> str:
     wordings, contains = outcome_table()
     if key in wordings:
         return wordings[key]
     padded = f" {key} "
     return next((outcome for words, outcome in contains if f" {words} " in padded), "")
+
+
+def outcome_pending(text: str) -> bool:
+    """Whether the list says the detention has no outcome yet ("In custody"): not a problem."""
+    key = _outcome_key(text)
+    return bool(key) and _table_outcome(key) == PENDING
 
 
 def export_cell(value: object) -> str:
@@ -164,66 +179,85 @@ def parse_row(line: int, cells: dict[str, str], raw: dict[str, str]) -> ParsedRo
     if not (row.surname or row.forenames):
         row.errors.append(_problem("surname", "", "and forenames are both empty"))
 
-    # Date of birth: unreadable is never a reason to drop the row; it goes to review.
+    _read_arrest(row, cells)
+    _read_birth_date(row, cells)
+    _read_release(row, cells)
+    _read_outcome(row)
+    return row
+
+
+def _read_birth_date(row: ParsedRow, cells: dict[str, str]) -> None:
+    """Date of birth: unreadable is never a reason to drop the row; it goes to review.
+    A reading with a note (a two-digit year, a time that is not midnight) is kept, with a warning."""
     row.date_of_birth_text = cells.get("date_of_birth", "")[:50]
     if not row.date_of_birth_text:
         row.checks.append("No date of birth on the custody record: check the age manually.")
-    else:
-        try:
-            born = parse_date(row.date_of_birth_text)
-            if born.year < 1900:
-                raise ValueProblem("is too long ago to be a date of birth")
-            row.date_of_birth = born
-        except ValueProblem as problem:
-            row.checks.append(f"Date of birth \u201c{row.date_of_birth_text}\u201d {problem}: check the age manually.")
+        return
+    arrested_on = row.arrested_at.astimezone(UK).date() if row.arrested_at else date.today()  # noqa: DTZ011
+    try:
+        reading = read_birth_date(row.date_of_birth_text, arrested_on)
+    except ValueProblem as problem:
+        row.checks.append(f"Date of birth \u201c{row.date_of_birth_text}\u201d {problem}: check the age manually.")
+        return
+    if row.arrested_at and reading.born > arrested_on:
+        row.checks.append(
+            f"Date of birth \u201c{row.date_of_birth_text}\u201d is after the arrest: check the age manually."
+        )
+        return
+    row.date_of_birth = reading.born
+    for note in reading.notes:
+        row.warnings.append(_problem("date_of_birth", row.date_of_birth_text, f"{note}: check it"))
 
-    # Arrest time: needed to tell one detention from another.
+
+def _read_arrest(row: ParsedRow, cells: dict[str, str]) -> None:
+    """Arrest time: needed to tell one detention from another."""
     arrest_text = cells.get("arrest_datetime", "")
     if not arrest_text and cells.get("arrest_date"):
         arrest_text = combine(cells.get("arrest_date", ""), cells.get("arrest_time_only", ""))
     row.arrested_at_text = arrest_text[:50]
     if not arrest_text:
         row.errors.append(_problem("arrest_datetime", "", "is empty: every row needs the date and time of arrest"))
-    else:
-        try:
-            parsed = parse_datetime(arrest_text)
-            row.arrested_at = parsed.at
-            if parsed.check:
-                row.checks.append(f"Arrest time: {parsed.check}")
-        except ValueProblem as problem:
-            row.errors.append(_problem("arrest_datetime", arrest_text, str(problem)))
+        return
+    try:
+        parsed = parse_datetime(arrest_text)
+    except ValueProblem as problem:
+        row.errors.append(_problem("arrest_datetime", arrest_text, str(problem)))
+        return
+    row.arrested_at = parsed.at
+    if parsed.check:
+        row.checks.append(f"Arrest time: {parsed.check}")
 
-    if row.date_of_birth and row.arrested_at and row.date_of_birth > row.arrested_at.astimezone(UK).date():
-        row.checks.append(
-            f"Date of birth \u201c{row.date_of_birth_text}\u201d is after the arrest: check the age manually."
-        )
-        row.date_of_birth = None
 
+def _read_release(row: ParsedRow, cells: dict[str, str]) -> None:
     release_text = cells.get("release_datetime", "")
     if not release_text and cells.get("release_date"):
         release_text = combine(cells.get("release_date", ""), cells.get("release_time_only", ""))
     row.released_at_text = release_text[:50]
-    if release_text:
-        try:
-            parsed = parse_datetime(release_text)
-            if parsed.check:
-                row.checks.append(f"Release time: {parsed.check}")
-            elif row.arrested_at and parsed.at and parsed.at < row.arrested_at:
-                row.warnings.append(_problem("release_datetime", release_text, "is before the arrest and was left out"))
-            else:
-                row.released_at = parsed.at
-        except ValueProblem as problem:
-            row.warnings.append(_problem("release_datetime", release_text, f"{problem} and was left out"))
+    if not release_text:
+        return
+    try:
+        parsed = parse_datetime(release_text)
+    except ValueProblem as problem:
+        row.warnings.append(_problem("release_datetime", release_text, f"{problem} and was left out"))
+        return
+    if parsed.check:
+        row.checks.append(f"Release time: {parsed.check}")
+    elif row.arrested_at and parsed.at and parsed.at < row.arrested_at:
+        row.warnings.append(_problem("release_datetime", release_text, "is before the arrest and was left out"))
+    else:
+        row.released_at = parsed.at
 
-    if row.outcome_text:
-        row.outcome = outcome_code(row.outcome_text)
-        if not row.outcome:
-            row.warnings.append(
-                _problem(
-                    "outcome",
-                    row.outcome_text,
-                    "is not an outcome the review knows (charged, bailed, released under investigation, "
-                    "no further action, remanded, an out-of-court disposal); it is kept as text",
-                )
+
+def _read_outcome(row: ParsedRow) -> None:
+    if not row.outcome_text:
+        return
+    row.outcome = outcome_code(row.outcome_text)
+    if not row.outcome and not outcome_pending(row.outcome_text):
+        row.warnings.append(
+            _problem(
+                "outcome",
+                row.outcome_text,
+                "is not an outcome the review knows (charged, bailed, released under investigation, "
+                "no further action, remanded, an out-of-court disposal); it is kept as text",
             )
-    return row
+        )

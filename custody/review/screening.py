@@ -53,7 +53,14 @@ POINTS = {
     "associate": 25,
     "missing_episode": 10,
     "missing_episode_max": 30,
+    # Under 25, out of area, drug supply: above a juvenile's simple possession (juvenile
+    # 100 + possession 15 + check manually 50 = 165) even at 18 with Class C supply.
+    "runner_profile": 150,
 }
+RUNNER_PROFILE = "County Lines runner profile: under 25, out of area, drug supply"
+SUPPLY_MARKERS = frozenset(
+    label for label in offences.MARKERS if label.startswith(("PWITS", "Supplying")) or label.startswith("Drug supply")
+)
 # How close a name must be (cases.names.name_score, 0..1) to count as a match.
 NAME_MATCH_MIN = 0.5
 
@@ -62,9 +69,19 @@ NAME_MATCH_MIN = 0.5
 class Screening:
     score: int = 0
     reasons: list[str] = field(default_factory=list)
+    # The points each reason added, in the order of ``reasons``: they sum to ``score``.
+    points: list[int] = field(default_factory=list)
     flagged: bool = False
     check_manually: bool = False
     matched_person_id: int | None = None
+    # How many markers (other than age and "check manually") the row has.
+    markers: int = 0
+
+    def add(self, reason: str, points: int, *, marker: bool = False) -> None:
+        self.reasons.append(reason)
+        self.points.append(points)
+        self.score += points
+        self.markers += int(marker)
 
 
 # ---------------------------------------------------------------------------
@@ -312,37 +329,56 @@ def associate_candidates(rows: Sequence[ParsedRow]) -> dict[int, list[tuple[int,
     name is close to the row's (the prefilter), in Associate's default order. One statement
     per chunk; on PostgreSQL the names are compared in the database, on the SQLite fallback
     the same test runs in Python."""
+    queries = _associate_queries(rows)
+    if not queries:
+        return {}
+    if connection.vendor == "postgresql":
+        return _associates_in_postgresql(queries)
+    return _associates_in_python(queries)
+
+
+_AssociateQuery = tuple[int, date, str, list[str]]
+
+
+def _associate_queries(rows: Sequence[ParsedRow]) -> list[_AssociateQuery]:
+    """(row index, date of birth, normalised full name, its words) of each row with both."""
     queries = []
     for index, row in enumerate(rows):
         full = names.normalise(f"{row.forenames} {row.surname}")
         if row.date_of_birth and full:
             queries.append((index, row.date_of_birth, full, _query_words(full)))
-    if not queries:
-        return {}
+    return queries
+
+
+def _associates_in_postgresql(queries: list[_AssociateQuery]) -> dict[int, list[tuple[int, str]]]:
     result: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    if connection.vendor == "postgresql":
-        values = ", ".join(["(%s, %s::date, %s, %s::text[])"] * len(queries))
-        params: list = []
-        for query in queries:
-            params += list(query)
-        params.append(ASSOCIATE_PREFILTER_SIMILARITY)
-        # The join runs on associate_dob_idx (a handful of associates share a birthday) and
-        # only those few rows are compared by name.
-        sql = f"""
-            WITH v(i, dob, fullname, words) AS (VALUES {values})
-            SELECT v.i, a.case_id, a.name
-            FROM v
-            JOIN cases_associate a ON a.date_of_birth = v.dob
-            WHERE similarity(a.name_norm, v.fullname) >= %s
-               OR string_to_array(a.name_norm, ' ') && v.words
-            ORDER BY a.relationship, a.name, a.id
-        """  # noqa: S608 - only placeholders are interpolated
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            for i, case_id, name in cursor.fetchall():
-                result[i].append((case_id, name))
-        return result
-    by_dob: dict[date | None, list[tuple[int, date, str, list[str]]]] = defaultdict(list)
+    values = ", ".join(["(%s, %s::date, %s, %s::text[])"] * len(queries))
+    params: list = []
+    for query in queries:
+        params += list(query)
+    params.append(ASSOCIATE_PREFILTER_SIMILARITY)
+    # The join runs on associate_dob_idx (a handful of associates share a birthday) and
+    # only those few rows are compared by name.
+    sql = f"""
+        WITH v(i, dob, fullname, words) AS (VALUES {values})
+        SELECT v.i, a.case_id, a.name
+        FROM v
+        JOIN cases_associate a ON a.date_of_birth = v.dob
+        WHERE similarity(a.name_norm, v.fullname) >= %s
+           OR string_to_array(a.name_norm, ' ') && v.words
+        ORDER BY a.relationship, a.name, a.id
+    """  # noqa: S608 - only placeholders are interpolated
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for i, case_id, name in cursor.fetchall():
+            result[i].append((case_id, name))
+    return result
+
+
+def _associates_in_python(queries: list[_AssociateQuery]) -> dict[int, list[tuple[int, str]]]:
+    """The same test as the PostgreSQL statement, for the SQLite fallback."""
+    result: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    by_dob: dict[date | None, list[_AssociateQuery]] = defaultdict(list)
     for query in queries:
         by_dob[query[1]].append(query)
     for case_id, dob, name, name_norm in Associate.objects.filter(date_of_birth__in=list(by_dob)).values_list(
@@ -394,71 +430,97 @@ def screen(rows: Sequence[ParsedRow], *, rules: OffenceScreen | None = None) -> 
     results = []
     for index, row in enumerate(rows):
         result = Screening()
-        markers = 0
-        age = None
-        if row.date_of_birth:
-            at = row.arrested_at.astimezone(UK).date() if row.arrested_at else None
-            age = age_on(row.date_of_birth, at) if at else None
-        if age is not None and age < ADULT_AGE:
-            result.score += POINTS["juvenile"]
-            result.reasons.append(f"{age} (juvenile under PACE)")
-        elif age is not None and age <= YOUNG_ADULT_MAX_AGE:
-            result.score += POINTS["young_adult"]
-            result.reasons.append(f"{age}")
-        elif age is None and row.date_of_birth:
-            # Born on record but no arrest time to age them at: age them today.
-            from django.utils import timezone
-
-            today_age = age_on(row.date_of_birth, timezone.localdate())
-            if today_age <= YOUNG_ADULT_MAX_AGE:
-                result.score += POINTS["young_adult"] if today_age >= ADULT_AGE else POINTS["juvenile"]
-                result.reasons.append(f"About {today_age} (age today)")
-                age = today_age
-        if row.checks:
-            result.check_manually = True
-            result.score += POINTS["check_manually"]
-            if row.date_of_birth is None:
-                result.reasons.append("Date of birth could not be read: check manually")
-            else:
-                result.reasons.append("Check manually")
-
-        reason, out_of_area = area_reason(row.home_area)
-        if reason:
-            result.reasons.append(reason)
-        if out_of_area:
-            result.score += POINTS["out_of_area"]
-            markers += 1
-
-        for label, points in rules.markers(row):
-            result.score += points
-            result.reasons.append(label)
-            markers += 1
-
+        age = _score_age(row, result)
+        _score_checks(row, result)
+        out_of_area = _score_area(row, result)
+        labels = _score_offences(row, rules, result)
+        _score_runner_profile(age, out_of_area, labels, result)
         match = people.get(index)
-        if match:
-            result.matched_person_id = match.person_id
-            if match.strength == "name":
-                result.score += POINTS["known_person_name_only"]
-                result.reasons.append("Same name as a known young person (date of birth differs or unknown)")
-            else:
-                result.score += POINTS["known_person"]
-                result.reasons.append(f"Matches a known young person ({match.strength})")
-            markers += 1
-            episodes = missing.get(match.person_id, 0)
-            if episodes:
-                result.score += min(POINTS["missing_episode"] * episodes, POINTS["missing_episode_max"])
-                result.reasons.append(f"{episodes} previous missing episode{'s' if episodes != 1 else ''}")
+        _score_match(match, missing, result)
         if index in associates:
-            result.score += POINTS["associate"]
-            result.reasons.append("Matches an associate recorded on a case")
-            markers += 1
-
+            result.add("Matches an associate recorded on a case", POINTS["associate"], marker=True)
         known_strongly = bool(match and match.strength != "name")
         result.flagged = (
             (age is not None and age < ADULT_AGE)
             or result.check_manually
             or known_strongly
-            or (age is not None and age <= YOUNG_ADULT_MAX_AGE and markers > 0)
+            or (age is not None and age <= YOUNG_ADULT_MAX_AGE and result.markers > 0)
         )
         results.append(result)
     return results
+
+
+def _score_age(row: ParsedRow, result: Screening) -> int | None:
+    """The row's age at arrest (or today, with no arrest time), scored as a juvenile or 18-24."""
+    if not row.date_of_birth:
+        return None
+    if row.arrested_at:
+        age = age_on(row.date_of_birth, row.arrested_at.astimezone(UK).date())
+        if age < ADULT_AGE:
+            result.add(f"{age} (juvenile under PACE)", POINTS["juvenile"])
+        elif age <= YOUNG_ADULT_MAX_AGE:
+            result.add(f"{age}", POINTS["young_adult"])
+        return age
+    # Born on record but no arrest time to age them at: age them today.
+    from django.utils import timezone
+
+    today_age = age_on(row.date_of_birth, timezone.localdate())
+    if today_age > YOUNG_ADULT_MAX_AGE:
+        return None
+    points = POINTS["young_adult"] if today_age >= ADULT_AGE else POINTS["juvenile"]
+    result.add(f"About {today_age} (age today)", points)
+    return today_age
+
+
+def _score_checks(row: ParsedRow, result: Screening) -> None:
+    if not row.checks:
+        return
+    result.check_manually = True
+    if row.date_of_birth is None:
+        result.add("Date of birth could not be read: check manually", POINTS["check_manually"])
+    else:
+        result.add("Check manually", POINTS["check_manually"])
+
+
+def _score_area(row: ParsedRow, result: Screening) -> bool:
+    reason, out_of_area = area_reason(row.home_area)
+    if reason:
+        result.add(reason, POINTS["out_of_area"] if out_of_area else 0, marker=out_of_area)
+    return out_of_area
+
+
+def _score_offences(row: ParsedRow, rules: OffenceScreen, result: Screening) -> list[str]:
+    labels = []
+    for label, points in rules.markers(row):
+        result.add(label, points, marker=True)
+        labels.append(label)
+    return labels
+
+
+def _score_runner_profile(age: int | None, out_of_area: bool, labels: list[str], result: Screening) -> None:
+    """Under 25, living out of the area and held for drug supply: the County Lines runner.
+    The profile outranks simple possession by anyone, however young."""
+    if age is None or age > YOUNG_ADULT_MAX_AGE or not out_of_area:
+        return
+    if any(label in SUPPLY_MARKERS for label in labels):
+        result.add(RUNNER_PROFILE, POINTS["runner_profile"], marker=True)
+
+
+def _score_match(match: PersonMatch | None, missing: dict[int, int], result: Screening) -> None:
+    if not match:
+        return
+    result.matched_person_id = match.person_id
+    if match.strength == "name":
+        result.add(
+            "Same name as a known young person (date of birth differs or unknown)",
+            POINTS["known_person_name_only"],
+            marker=True,
+        )
+    else:
+        result.add(f"Matches a known young person ({match.strength})", POINTS["known_person"], marker=True)
+    episodes = missing.get(match.person_id, 0)
+    if episodes:
+        result.add(
+            f"{episodes} previous missing episode{'s' if episodes != 1 else ''}",
+            min(POINTS["missing_episode"] * episodes, POINTS["missing_episode_max"]),
+        )

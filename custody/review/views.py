@@ -111,27 +111,17 @@ def review_bulk(request: AuthenticatedRequest) -> HttpResponse:
         .filter(pk__in=form.cleaned_data["rows"])
         .order_by("batch_id", "line_number")
     )
-    done, left = [], []
-    for row in rows:
-        try:
-            if form.cleaned_data["action"] == BulkDecisionForm.NOT_AT_RISK:
-                services.custody_row_not_at_risk(
-                    actor=request.user, row=row, reason=form.cleaned_data["reason"], request=request
-                )
-            else:
-                best = selectors.best_match(selectors.row_candidates(request.user, row))
-                if best is None or not best.open_cases:
-                    left.append(f"line {row.line_number} ({row.name}) has no confident match with an open case")
-                    continue
-                services.custody_row_already_known(
-                    actor=request.user, row=row, case=best.open_cases[0], request=request
-                )
-        except (services.DecisionError, ValidationError) as error:
-            left.append(f"line {row.line_number} ({row.name}): {error}")
-        else:
-            done.append(row)
+    not_at_risk = form.cleaned_data["action"] == BulkDecisionForm.NOT_AT_RISK
+    outcome = services.custody_rows_decide_bulk(
+        actor=request.user,
+        rows=rows,
+        action=services.BULK_NOT_AT_RISK if not_at_risk else services.BULK_ALREADY_KNOWN,
+        reason=form.cleaned_data["reason"],
+        request=request,
+    )
+    done, left = outcome.done, outcome.left
     if done:
-        label = "not at risk" if form.cleaned_data["action"] == BulkDecisionForm.NOT_AT_RISK else "already known"
+        label = "not at risk" if not_at_risk else "already known"
         messages.success(request, f"{len(done)} {'row' if len(done) == 1 else 'rows'} recorded as {label}.")
     if left:
         messages.info(request, "Not decided: " + "; ".join(left) + ".")
@@ -333,21 +323,13 @@ def _audit_decision_form(request: AuthenticatedRequest, row: CustodyImportRow, w
     )
 
 
-def _decide_same_person_rows(request: AuthenticatedRequest, form, decide) -> list[int]:
-    """Decide the other lines the officer ticked as the same young person, each with its own
-    audit row; a line someone else decided meanwhile is left as it is, with a message."""
-    done = []
-    ids = form.cleaned_data.get("also") or []
-    for other in CustodyImportRow.objects.filter(pk__in=ids, state=RowState.TO_REVIEW).order_by("line_number"):
-        try:
-            decide(other)
-        except (services.DecisionError, ValidationError) as error:
-            messages.info(request, f"Line {other.line_number} was not decided: {error}")
-        else:
-            done.append(other.line_number)
+def _same_person_messages(request: AuthenticatedRequest, outcome: services.SamePersonOutcome) -> None:
+    """Say which other lines ticked as the same young person were decided, and which not."""
+    for message in outcome.also_left:
+        messages.info(request, message)
+    done = outcome.also_done
     if done:
         messages.success(request, f"Also decided: line{'s' if len(done) > 1 else ''} {', '.join(map(str, done))}.")
-    return done
 
 
 def _decidable_or_message(request: AuthenticatedRequest, row: CustodyImportRow) -> HttpResponse | None:
@@ -368,15 +350,19 @@ def row_safeguard(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             person = form.chosen_person()
-            event = services.custody_row_safeguard(
+            outcome = services.custody_row_safeguard_same_person(
                 actor=request.user,
                 row=row,
-                owner=form.cleaned_data["owner"],
-                person=person,
-                person_data=None if person else form.person_data(),
-                case_data=form.case_data(),
+                decision={
+                    "owner": form.cleaned_data["owner"],
+                    "person": person,
+                    "person_data": None if person else form.person_data(),
+                    "case_data": form.case_data(),
+                },
+                also=form.cleaned_data.get("also") or [],
                 request=request,
             )
+            event = outcome.case_event
         except services.DecisionError as error:
             form.add_error(None, str(error))
         except ValidationError as error:
@@ -386,13 +372,7 @@ def row_safeguard(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 request,
                 f"Case {event.case.reference} opened for {event.person.full_name} and the custody event recorded.",
             )
-            _decide_same_person_rows(
-                request,
-                form,
-                lambda other: services.custody_row_already_known(
-                    actor=request.user, row=other, case=event.case, request=request
-                ),
-            )
+            _same_person_messages(request, outcome)
             return redirect(event.case.get_absolute_url())
     _audit_decision_form(request, row, "safeguard", context)
     return render(request, "custody/review/row_safeguard.html", {**context, "form": form})
@@ -408,20 +388,19 @@ def row_already_known(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     add_same_person_field(form, context["same_person"])
     if request.method == "POST" and form.is_valid():
         try:
-            event = services.custody_row_already_known(
-                actor=request.user, row=row, case=form.cleaned_data["case"], request=request
+            outcome = services.custody_row_already_known_same_person(
+                actor=request.user,
+                row=row,
+                case=form.cleaned_data["case"],
+                also=form.cleaned_data.get("also") or [],
+                request=request,
             )
+            event = outcome.case_event
         except services.DecisionError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, f"Custody event added to case {event.case.reference}.")
-            _decide_same_person_rows(
-                request,
-                form,
-                lambda other: services.custody_row_already_known(
-                    actor=request.user, row=other, case=event.case, request=request
-                ),
-            )
+            _same_person_messages(request, outcome)
             return redirect(event.case.get_absolute_url())
     _audit_decision_form(request, row, "already known", context)
     return render(request, "custody/review/row_known.html", {**context, "form": form})
@@ -437,8 +416,12 @@ def row_not_at_risk(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     add_same_person_field(form, context["same_person"])
     if request.method == "POST" and form.is_valid():
         try:
-            services.custody_row_not_at_risk(
-                actor=request.user, row=row, reason=form.cleaned_data["reason"], request=request
+            outcome = services.custody_row_not_at_risk_same_person(
+                actor=request.user,
+                row=row,
+                reason=form.cleaned_data["reason"],
+                also=form.cleaned_data.get("also") or [],
+                request=request,
             )
         except services.DecisionError as error:
             form.add_error(None, str(error))
@@ -446,14 +429,7 @@ def row_not_at_risk(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             apply_service_errors(form, error)
         else:
             messages.success(request, f"Line {row.line_number} recorded as not at risk.")
-            reason = form.cleaned_data["reason"]
-            _decide_same_person_rows(
-                request,
-                form,
-                lambda other: services.custody_row_not_at_risk(
-                    actor=request.user, row=other, reason=reason, request=request
-                ),
-            )
+            _same_person_messages(request, outcome)
             return redirect("custody:review")
     _audit_decision_form(request, row, "not at risk", context)
     return render(request, "custody/review/row_not_at_risk.html", {**context, "form": form})

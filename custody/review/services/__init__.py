@@ -2,6 +2,19 @@
 decisions, custody events entered by hand, and the retention purge. Keyword-only,
 atomic, each with its audit row in the same transaction."""
 
+from .bulk import (
+    ALREADY_KNOWN as BULK_ALREADY_KNOWN,
+)
+from .bulk import (
+    NOT_AT_RISK as BULK_NOT_AT_RISK,
+)
+from .bulk import (
+    SamePersonOutcome,
+    custody_row_already_known_same_person,
+    custody_row_not_at_risk_same_person,
+    custody_row_safeguard_same_person,
+    custody_rows_decide_bulk,
+)
 from .common import DecisionError
 from .decisions import (
     DECIDABLE,
@@ -19,6 +32,13 @@ from .times import TIME_FIELDS, custody_row_time_settle, row_ambiguous_times
 from .uploads import custody_import_columns_set, custody_import_create, saved_mapping
 
 __all__ = [
+    "BULK_ALREADY_KNOWN",
+    "BULK_NOT_AT_RISK",
+    "SamePersonOutcome",
+    "custody_row_already_known_same_person",
+    "custody_row_not_at_risk_same_person",
+    "custody_row_safeguard_same_person",
+    "custody_rows_decide_bulk",
     "CHUNK_ROWS",
     "DECIDABLE",
     "EVENT_FIELDS",

@@ -188,9 +188,8 @@ class _Run:
         save_progress(self.batch, self.counts, self.problems, self.updates)
 
 
-def _import_chunk(run: _Run, chunk: list[row_values.ParsedRow]) -> list[CustodyEvent]:
-    """One transaction: insert new rows (screened), update rows a later list changes."""
-    released: list[CustodyEvent] = []
+def _not_seen(run: _Run, chunk: list[row_values.ParsedRow]) -> list[row_values.ParsedRow]:
+    """The rows of the chunk not seen before in this file; a repeat is counted and reported."""
     fresh: list[row_values.ParsedRow] = []
     for parsed in chunk:
         run.counts.processed += 1
@@ -207,9 +206,51 @@ def _import_chunk(run: _Run, chunk: list[row_values.ParsedRow]) -> list[CustodyE
                 }
             )
             run.outcomes[parsed.line] = {"result": "duplicate", "repeats": run.seen[key]}
-            continue
-        run.seen[key] = parsed.line
-        fresh.append(parsed)
+        else:
+            run.seen[key] = parsed.line
+            fresh.append(parsed)
+    return fresh
+
+
+def _seen_before(run: _Run, parsed: row_values.ParsedRow, row: CustodyImportRow) -> list[CustodyEvent]:
+    """A detention an earlier list imported: updated by what this list adds, else left unchanged."""
+    changes = _later_list_changes(row, parsed)
+    if not changes or row.is_purged:
+        run.counts.unchanged += 1
+        run.outcomes[parsed.line] = {"result": "unchanged", "row": row.pk}
+        CustodyImportRow.objects.filter(pk=row.pk).update(last_batch=run.batch)
+        return []
+    event = _apply_later_list(row=row, parsed=parsed, batch=run.batch, changes=changes)
+    run.counts.updated += 1
+    run.outcomes[parsed.line] = {"result": "updated", "row": row.pk}
+    run.updates.append(
+        {
+            "line": parsed.line,
+            "custody_number": parsed.custody_number,
+            "changes": [c for c in ("released_at", "outcome") if c in changes],
+            "row": row.pk,
+        }
+    )
+    return [event] if event is not None else []
+
+
+def _count_new(run: _Run, parsed: row_values.ParsedRow, result: screening.Screening) -> str:
+    """Count a new row of the list; its state from its screening."""
+    run.counts.new += 1
+    if parsed.has_errors:
+        run.counts.errors += 1
+    if not result.flagged:
+        return RowState.REJECTED if parsed.has_errors else RowState.NOT_FLAGGED
+    run.counts.flagged += 1
+    if result.check_manually:
+        run.counts.check_manually += 1
+    return RowState.TO_REVIEW
+
+
+def _import_chunk(run: _Run, chunk: list[row_values.ParsedRow]) -> list[CustodyEvent]:
+    """One transaction: insert new rows (screened), update rows a later list changes."""
+    released: list[CustodyEvent] = []
+    fresh = _not_seen(run, chunk)
     if not fresh:
         return released
     existing = {
@@ -223,48 +264,22 @@ def _import_chunk(run: _Run, chunk: list[row_values.ParsedRow]) -> list[CustodyE
         if row is None or row.batch_id == run.batch.pk:
             # New here (or left half-imported by an abandoned run of this same batch).
             to_screen.append((parsed, row))
-            continue
-        changes = _later_list_changes(row, parsed)
-        if changes and not row.is_purged:
-            event = _apply_later_list(row=row, parsed=parsed, batch=run.batch, changes=changes)
-            if event is not None:
-                released.append(event)
-            run.counts.updated += 1
-            run.outcomes[parsed.line] = {"result": "updated", "row": row.pk}
-            run.updates.append(
-                {
-                    "line": parsed.line,
-                    "custody_number": parsed.custody_number,
-                    "changes": [c for c in ("released_at", "outcome") if c in changes],
-                    "row": row.pk,
-                }
-            )
         else:
-            run.counts.unchanged += 1
-            run.outcomes[parsed.line] = {"result": "unchanged", "row": row.pk}
-            CustodyImportRow.objects.filter(pk=row.pk).update(last_batch=run.batch)
+            released += _seen_before(run, parsed, row)
     if not to_screen:
         return released
     results = screening.screen([p for p, _ in to_screen], rules=run.rules)
     now = timezone.now()
     new_rows = []
     for (parsed, row), result in zip(to_screen, results, strict=True):
-        run.counts.new += 1
-        if parsed.has_errors:
-            run.counts.errors += 1
-        if result.flagged:
-            state = RowState.TO_REVIEW
-            run.counts.flagged += 1
-            if result.check_manually:
-                run.counts.check_manually += 1
-        else:
-            state = RowState.REJECTED if parsed.has_errors else RowState.NOT_FLAGGED
+        state = _count_new(run, parsed, result)
         values = {
             **row_fields(parsed),
             "line_number": parsed.line,
             "last_batch": run.batch,
             "score": result.score,
             "reasons": result.reasons,
+            "reason_points": result.points,
             "check_manually": result.check_manually,
             "matched_person_id": result.matched_person_id,
             "state": state,

@@ -28,6 +28,7 @@ PURGED_FIELDS: dict[str, Any] = {
     "offences": "",
     "arresting_officer": "",
     "reasons": [],
+    "reason_points": [],
     "errors": [],
     "checks": [],
     "matched_person": None,

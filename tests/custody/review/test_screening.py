@@ -300,10 +300,13 @@ def test_the_reasons_read_like_the_issue_example(personas):
         "16 (juvenile under PACE)",
         "Home force North Yorkshire Police",
         "PWITS Class A",
+        "County Lines runner profile: under 25, out of area, drug supply",
         "Matches a known young person (name and date of birth)",
         "1 previous missing episode",
     ]
-    assert result.score == 100 + 20 + 40 + 40 + 10
+    assert result.points == [100, 20, 40, 150, 40, 10]
+    assert sum(result.points) == result.score
+    assert result.score == 100 + 20 + 40 + 150 + 40 + 10
 
 
 def test_screening_a_chunk_costs_the_same_few_queries_however_many_rows(django_assert_max_num_queries):

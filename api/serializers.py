@@ -166,8 +166,12 @@ class FeedAnswerSerializer(serializers.Serializer):
     items = DetentionResultSerializer(many=True)
 
 
+# A custody number is kept to 50 characters without its spaces; a query names one in at most 100.
+MAX_LOOKUP_CHARS = 100
+
+
 class CustodyNumberQuerySerializer(serializers.Serializer):
-    custody_number = StrictTextField(max_length=parsing.MAX_CELL_CHARS)
+    custody_number = StrictTextField(max_length=MAX_LOOKUP_CHARS)
 
 
 class StoredProblemSerializer(serializers.Serializer):

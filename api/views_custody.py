@@ -11,7 +11,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from custody.models import CustodyImportRow
-from custody.review.parsing import MAX_CELL_CHARS
 from custody.review.row_values import normalise_custody_number
 from custody.review.services import FeedOutcome, custody_feed_receive
 from safeguarding.audit.models import AuditEvent
@@ -23,6 +22,7 @@ from .idempotency import KEY_PARAMETER, audit_replay, idempotent, replayed_heade
 from .models import Scope, SystemClient
 from .problems import pointer
 from .serializers import (
+    MAX_LOOKUP_CHARS,
     NOT_BLANK,
     CustodyNumberQuerySerializer,
     DetentionBatchSerializer,
@@ -116,7 +116,7 @@ class DetentionsView(ApiView):
         parameters=[
             OpenApiParameter(
                 "custody_number",
-                {"type": "string", "minLength": 1, "maxLength": MAX_CELL_CHARS, "pattern": NOT_BLANK},
+                {"type": "string", "minLength": 1, "maxLength": MAX_LOOKUP_CHARS, "pattern": NOT_BLANK},
                 required=True,
                 description="As sent (spaces and case are ignored).",
             )

@@ -10,6 +10,7 @@ was sent.
 from __future__ import annotations
 
 import logging
+import math
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -125,6 +126,9 @@ def problem_exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, Unprocessable):
         return problem(response.status_code, str(exc.detail), errors=exc.errors, headers=headers)
     detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
-    if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
-        detail = f"Too many calls from this client. Try again in {int(exc.wait) + 1} seconds."
+    if isinstance(exc, exceptions.Throttled):
+        # Always a whole number of seconds, at least 1 (the schema says so).
+        wait = max(1, math.ceil(exc.wait or 1))
+        headers["Retry-After"] = str(wait)
+        detail = f"Too many calls from this client. Try again in {wait} seconds."
     return problem(response.status_code, str(detail), headers=headers)

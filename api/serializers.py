@@ -3,6 +3,7 @@ here: views call the services of the app that owns the record."""
 
 from __future__ import annotations
 
+from django.core.validators import RegexValidator
 from rest_framework import serializers
 
 from custody.review import parsing
@@ -13,8 +14,30 @@ from referrals.models import Referral
 
 
 class ProblemItemSerializer(serializers.Serializer):
-    pointer = serializers.CharField(help_text="JSON pointer (RFC 6901) to the field in the request.")
+    pointer = serializers.CharField(
+        allow_blank=True, help_text="JSON pointer (RFC 6901) to the field in the request ('' for the whole body)."
+    )
     detail = serializers.CharField()
+
+
+# Text the API stores: no NUL (PostgreSQL text cannot hold it), and where a value is
+# needed, at least one character that is not white space. The same patterns are in the
+# schema, so a client can check before it sends. (Python's \s is what str.strip() removes.)
+NO_NUL = r"^[^\u0000]*$"
+NOT_BLANK = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
+no_nul = RegexValidator(NO_NUL, "Null characters are not allowed.")
+not_blank = RegexValidator(NOT_BLANK, "Write some text: it is blank (or holds a null character).")
+
+
+class StrictSerializer(serializers.Serializer):
+    """A request body: a field it does not know is refused (the schema says additionalProperties: false)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError({name: ["Not a field of this request."] for name in unknown})
+        return super().to_internal_value(data)
 
 
 class ProblemSerializer(serializers.Serializer):
@@ -43,7 +66,12 @@ _FIELD_HELP = {
 class TextOnlyField(serializers.CharField):
     """Text as the custody list has it: a number or a list is refused, not turned into text."""
 
-    default_error_messages = {"not_text": "Send this field as text (a JSON string) or null."}
+    default_error_messages = {"not_text": "Send this field as text (a JSON string)."}
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        # DRF's own null-character check says nothing in the schema; ours is a pattern.
+        self.validators = [v for v in self.validators if type(v).__name__ != "ProhibitNullCharactersValidator"]
 
     def to_internal_value(self, data):
         if not isinstance(data, str):
@@ -51,21 +79,32 @@ class TextOnlyField(serializers.CharField):
         return super().to_internal_value(data)
 
 
-def _text(name: str) -> serializers.CharField:
+class StrictTextField(TextOnlyField):
+    """Required text: a JSON string with something in it (0 or true is refused, not stored as "0")."""
+
+    def __init__(self, **kwargs):
+        super().__init__(trim_whitespace=False, validators=[not_blank], **kwargs)
+
+
+def _text(name: str, *, required: bool = False) -> serializers.CharField:
     return TextOnlyField(
-        required=False,
-        allow_blank=True,
-        allow_null=True,
+        required=required,
+        allow_blank=not required,
+        allow_null=not required,
         trim_whitespace=False,
         max_length=parsing.MAX_CELL_CHARS,
+        validators=[not_blank if required else no_nul],
         help_text=_FIELD_HELP.get(name, parsing.LABELS.get(name, name)),
     )
 
 
-class DetentionSerializer(serializers.Serializer):
-    """One detention, with the columns of the morning custody list as fields (all text)."""
+class DetentionSerializer(StrictSerializer):
+    """One detention, with the columns of the morning custody list as fields (all text).
+    ``custody_number`` and ``arrest_datetime`` are required and not blank; any other field
+    may be left out, null or empty. A value the import cannot read (an arrest time that is
+    not a time) is still answered item by item and kept for the custody team."""
 
-    custody_number = _text("custody_number")
+    custody_number = _text("custody_number", required=True)
     surname = _text("surname")
     forenames = _text("forenames")
     date_of_birth = _text("date_of_birth")
@@ -73,7 +112,7 @@ class DetentionSerializer(serializers.Serializer):
     home_address = _text("home_address")
     home_postcode = _text("home_postcode")
     home_force_or_local_authority = _text("home_force_or_local_authority")
-    arrest_datetime = _text("arrest_datetime")
+    arrest_datetime = _text("arrest_datetime", required=True)
     custody_suite = _text("custody_suite")
     offences = _text("offences")
     offence_code = _text("offence_code")
@@ -83,7 +122,9 @@ class DetentionSerializer(serializers.Serializer):
     outcome = _text("outcome")
 
 
-class DetentionBatchSerializer(serializers.Serializer):
+class DetentionBatchSerializer(StrictSerializer):
+    """One to 500 detentions in one call: each is a detention as sent alone."""
+
     detentions = DetentionSerializer(many=True, min_length=1, max_length=MAX_FEED_ITEMS)
 
 
@@ -91,7 +132,7 @@ class ItemProblemSerializer(serializers.Serializer):
     pointer = serializers.CharField(help_text="JSON pointer to the field in the request ('' for the whole item).")
     kind = serializers.ChoiceField(
         choices=["invalid", "error", "warning", "check"],
-        help_text="invalid: not imported; error: kept as not imported for the custody team; "
+        help_text="invalid: not stored; error: kept as not imported for the custody team; "
         "warning: a value was left out; check: an officer checks it by hand.",
     )
     detail = serializers.CharField()
@@ -99,9 +140,13 @@ class ItemProblemSerializer(serializers.Serializer):
 
 class DetentionResultSerializer(serializers.Serializer):
     index = serializers.IntegerField(help_text="Position in the request (0 for a single detention).")
-    result = serializers.ChoiceField(choices=["new", "updated", "unchanged", "duplicate", "invalid"])
+    result = serializers.ChoiceField(
+        choices=["new", "updated", "unchanged", "duplicate", "invalid"],
+        help_text="What was stored: new (a row), updated (its release time or outcome), unchanged (the row as it "
+        "was), duplicate (repeats an earlier item of this call: its row), invalid (nothing stored).",
+    )
     state = serializers.CharField(allow_blank=True, help_text="Review state of a new row (to_review, not_flagged...).")
-    row = serializers.IntegerField(allow_null=True)
+    row = serializers.IntegerField(allow_null=True, help_text="The stored row (read it back by custody number).")
     problems = ItemProblemSerializer(many=True)
 
 
@@ -119,6 +164,46 @@ class FeedAnswerSerializer(serializers.Serializer):
     batch = serializers.IntegerField(allow_null=True)
     counts = FeedCountsSerializer()
     items = DetentionResultSerializer(many=True)
+
+
+# A custody number is kept to 50 characters without its spaces; a query names one in at most 100.
+MAX_LOOKUP_CHARS = 100
+
+
+class CustodyNumberQuerySerializer(serializers.Serializer):
+    custody_number = StrictTextField(max_length=MAX_LOOKUP_CHARS)
+
+
+class StoredProblemSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["error", "check"])
+    detail = serializers.CharField(allow_blank=True)
+
+
+class JoinedCaseSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+
+
+class StoredDetentionSerializer(serializers.Serializer):
+    row = serializers.IntegerField()
+    custody_number = serializers.CharField(allow_blank=True, help_text="As stored: without spaces, upper case.")
+    arrested_at = serializers.DateTimeField(allow_null=True)
+    arrest_datetime_text = serializers.CharField(allow_blank=True, help_text="The arrest time as sent.")
+    released_at = serializers.DateTimeField(allow_null=True)
+    outcome = serializers.CharField(allow_blank=True, help_text="The outcome as recognised ('' if not).")
+    outcome_text = serializers.CharField(allow_blank=True, help_text="The outcome as sent.")
+    state = serializers.CharField(help_text="Review state: to_review, not_flagged, safeguarded, already_known, ...")
+    batch = serializers.IntegerField(help_text="The call that first stored it.")
+    last_batch = serializers.IntegerField(help_text="The last call that sent it.")
+    received_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    problems = StoredProblemSerializer(many=True)
+    case = JoinedCaseSerializer(allow_null=True, help_text="The case it joined, once an officer has decided.")
+
+
+class StoredDetentionsSerializer(serializers.Serializer):
+    custody_number = serializers.CharField()
+    detentions = StoredDetentionSerializer(many=True)
 
 
 # --- Referrals ------------------------------------------------------------------------------
@@ -244,13 +329,17 @@ class ReferralDetailSerializer(ReferralSummarySerializer):
         read_only_fields = fields
 
 
-class DeclineSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=5000, help_text="Why the agency declines the referral.")
+class DeclineSerializer(StrictSerializer):
+    """Declining an acknowledged referral needs the reason."""
+
+    reason = StrictTextField(max_length=5000, help_text="Why the agency declines the referral.")
 
 
-class UpdateSerializer(serializers.Serializer):
+class UpdateSerializer(StrictSerializer):
+    """A message to the officer: an update (the default) or a question."""
+
     kind = serializers.ChoiceField(choices=["update", "question"], default="update")
-    text = serializers.CharField(max_length=10000)
+    text = StrictTextField(max_length=10000)
 
 
 class PostedMessageSerializer(serializers.Serializer):

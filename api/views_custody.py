@@ -2,65 +2,51 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db.models import Q
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import exceptions
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from custody.review.services import FEED_FIELDS, MAX_FEED_ITEMS, FeedOutcome, custody_feed_receive
+from custody.models import CustodyImportRow
+from custody.review.row_values import normalise_custody_number
+from custody.review.services import FeedOutcome, custody_feed_receive
 from safeguarding.audit.models import AuditEvent
 from safeguarding.audit.services import audit_record
 
 from .auth import client_of
 from .base import ApiView, problem_responses
-from .models import IdempotentAnswer, Scope, SystemClient
-from .problems import Unprocessable, pointer
-from .serializers import DetentionBatchSerializer, DetentionSerializer, FeedAnswerSerializer
+from .idempotency import KEY_PARAMETER, audit_replay, idempotent, replayed_header
+from .models import Scope, SystemClient
+from .problems import pointer
+from .serializers import (
+    MAX_LOOKUP_CHARS,
+    NOT_BLANK,
+    CustodyNumberQuerySerializer,
+    DetentionBatchSerializer,
+    DetentionSerializer,
+    FeedAnswerSerializer,
+    StoredDetentionsSerializer,
+)
 
-MAX_KEY_LENGTH = 200
 
-
-def _items(body: Any) -> tuple[list[tuple[int, Any]], tuple[str, ...]]:
-    """(index, item) for each detention and the pointer prefix of the items."""
+def _items(body: Any) -> tuple[list[tuple[int, dict[str, str]]], tuple[str, ...]]:
+    """(index, fields) of each detention, and the pointer prefix of the items. The body is
+    checked whole against the schema first: a call that does not match it is refused with
+    every problem's pointer, and nothing of it is imported."""
     if not isinstance(body, dict):
         raise exceptions.ValidationError({"": ['Send a JSON object: one detention, or {"detentions": [...]}.']})
-    if "detentions" not in body:
-        return [(0, body)], ()
-    items = body["detentions"]
-    extra = sorted(set(body) - {"detentions"})
-    if extra:
-        raise exceptions.ValidationError({extra[0]: ['Not a field of a batch: send only "detentions".']})
-    if not isinstance(items, list) or not items:
-        raise exceptions.ValidationError({"detentions": ["Send a list of one or more detentions."]})
-    if len(items) > MAX_FEED_ITEMS:
-        raise exceptions.ValidationError({"detentions": [f"Send at most {MAX_FEED_ITEMS} detentions a call."]})
-    return list(enumerate(items)), ("detentions",)
-
-
-def _check_item(item: Any, prefix: tuple) -> tuple[dict[str, str] | None, list[dict[str, str]]]:
-    """The item's fields as text, or None with its problems (the item is then not imported)."""
-    if not isinstance(item, dict):
-        return None, [{"pointer": pointer(*prefix), "kind": "invalid", "detail": "A detention is a JSON object."}]
-    problems = [
-        {"pointer": pointer(*prefix, name), "kind": "invalid", "detail": "Not a field of a detention."}
-        for name in sorted(set(item) - set(FEED_FIELDS))
-    ]
-    serializer = DetentionSerializer(data={k: v for k, v in item.items() if k in FEED_FIELDS})
-    if not serializer.is_valid():
-        for name, messages in serializer.errors.items():
-            problems += [{"pointer": pointer(*prefix, name), "kind": "invalid", "detail": str(m)} for m in messages]
-    if problems:
-        return None, problems
-    values = {k: v or "" for k, v in serializer.validated_data.items()}
-    if not any(v.strip() for v in values.values()):
-        # As a blank line of a CSV list: nothing to import, not a row to keep.
-        return None, [{"pointer": pointer(*prefix), "kind": "invalid", "detail": "The detention has no values."}]
-    return values, []
+    if "detentions" in body:
+        batch = DetentionBatchSerializer(data=body)
+        batch.is_valid(raise_exception=True)
+        items, base = batch.validated_data["detentions"], ("detentions",)
+    else:
+        single = DetentionSerializer(data=body)
+        single.is_valid(raise_exception=True)
+        items, base = [single.validated_data], ()
+    return [(index, {k: v or "" for k, v in item.items()}) for index, item in enumerate(items)], base
 
 
 def _outcome(outcome: FeedOutcome, prefix: tuple) -> dict[str, Any]:
@@ -81,24 +67,10 @@ def _outcome(outcome: FeedOutcome, prefix: tuple) -> dict[str, Any]:
 
 
 def receive(client: SystemClient, body: Any) -> tuple[dict[str, Any], int]:
-    """The answer to one call: every well-formed item imported, each item's result."""
+    """The answer to one call: every detention imported, each item answered from what was stored."""
     items, base = _items(body)
-    good: list[tuple[int, dict[str, str]]] = []
-    answers: dict[int, dict[str, Any]] = {}
-    for index, item in items:
-        prefix = (*base, index) if base else ()
-        values, problems = _check_item(item, prefix)
-        if values is None:
-            answers[index] = {"index": index, "result": "invalid", "state": "", "row": None, "problems": problems}
-        else:
-            good.append((index, values))
-    if not good:
-        problems = [p for a in answers.values() for p in a["problems"]]
-        raise Unprocessable("No detention in the request could be imported: see errors.", errors=problems)
-    receipt = custody_feed_receive(actor=client.account, source=client.name, detentions=good)
-    for outcome in receipt.outcomes:
-        answers[outcome.index] = _outcome(outcome, (*base, outcome.index) if base else ())
-    results = [answers[index] for index, _ in items]
+    receipt = custody_feed_receive(actor=client.account, source=client.name, detentions=items)
+    results = [_outcome(outcome, (*base, outcome.index) if base else ()) for outcome in receipt.outcomes]
     count = {
         r: sum(1 for a in results if a["result"] == r) for r in ("new", "updated", "unchanged", "duplicate", "invalid")
     }
@@ -106,22 +78,84 @@ def receive(client: SystemClient, body: Any) -> tuple[dict[str, Any], int]:
     return {"batch": receipt.batch.pk, "counts": counts, "items": results}, 200
 
 
-def _request_hash(body: Any) -> str:
-    return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
-
-
-def _claim(client: SystemClient, key: str, request_hash: str) -> tuple[IdempotentAnswer, bool]:
-    """The key's answer row, inserted first: a concurrent request with the same key waits on
-    this INSERT (the unique constraint) until ours commits, then finds our answer."""
-    try:
-        with transaction.atomic():
-            return IdempotentAnswer.objects.create(client=client, key=key, request_hash=request_hash), True
-    except IntegrityError:
-        return IdempotentAnswer.objects.get(client=client, key=key), False
+def _stored(row: CustodyImportRow) -> dict[str, Any]:
+    return {
+        "row": row.pk,
+        "custody_number": row.custody_number,
+        "arrested_at": row.arrested_at,
+        "arrest_datetime_text": row.arrested_at_text,
+        "released_at": row.released_at,
+        "outcome": row.outcome,
+        "outcome_text": row.outcome_text,
+        "state": row.state,
+        "batch": row.batch_id,
+        "last_batch": row.last_batch_id,
+        "received_at": row.created_at,
+        "updated_at": row.updated_at,
+        "problems": [
+            {"kind": "error", "detail": f"{problem.get('column', '')} {problem.get('message', '')}".strip()}
+            for problem in row.errors
+        ]
+        + [{"kind": "check", "detail": message} for message in row.checks],
+        "case": {"id": row.case_id, "reference": row.case.reference} if row.case_id and row.case else None,
+    }
 
 
 class DetentionsView(ApiView):
     required_scope = Scope.CUSTODY_WRITE
+
+    @extend_schema(
+        operation_id="custody_detentions_read",
+        summary="Read back what this client sent, by custody number",
+        description=(
+            "Every detention with this custody number that this client's calls stored or updated (one per arrest "
+            "time): its row, review state, release time and outcome, any problems kept for the custody team, and "
+            "the case it joined once an officer has decided. Custody numbers are compared without spaces and "
+            "case. A custody number this client never sent is 404, whoever else sent it."
+        ),
+        parameters=[
+            OpenApiParameter(
+                "custody_number",
+                {"type": "string", "minLength": 1, "maxLength": MAX_LOOKUP_CHARS, "pattern": NOT_BLANK},
+                required=True,
+                description="As sent (spaces and case are ignored).",
+            )
+        ],
+        responses={200: StoredDetentionsSerializer, **problem_responses(400, 401, 403, 404, 429)},
+    )
+    def get(self, request: Request) -> Response:
+        client = client_of(request)
+        query = CustodyNumberQuerySerializer(data=dict(request.query_params.items()))
+        query.is_valid(raise_exception=True)
+        number = normalise_custody_number(query.validated_data["custody_number"])
+        rows = CustodyImportRow.objects.filter(custody_number=number)
+        mine = (
+            rows.filter(Q(batch__uploaded_by=client.account) | Q(last_batch__uploaded_by=client.account))
+            .select_related("case")
+            .order_by("arrested_at", "pk")
+        )
+        found = list(mine)
+        if not found:
+            if rows.exists():
+                audit_record(
+                    action=AuditEvent.Action.ACCESS_DENIED,
+                    actor=client.account,
+                    request=request._request,
+                    object_type="custody.custodyimportrow",
+                    summary=f"Custody number not sent by {client.label} asked for"[:255],
+                    detail={"api_client": client.pk},
+                )
+            raise exceptions.NotFound("This client sent no detention with this custody number.")
+        audit_record(
+            action=AuditEvent.Action.VIEW,
+            actor=client.account,
+            request=request._request,
+            object_type="custody.custodyimportrow",
+            object_id=found[0].pk,
+            summary=f"Detentions {number} read back by {client.label} ({len(found)})"[:255],
+            detail={"ids": [row.pk for row in found], "api_client": client.pk},
+        )
+        return Response({"custody_number": number, "detentions": [_stored(row) for row in found]})
 
     @extend_schema(
         operation_id="custody_detentions_create",
@@ -130,25 +164,18 @@ class DetentionsView(ApiView):
             "Each detention goes through the same reading, screening, deduplication (custody number and "
             "arrest time) and review queue as a row of the morning custody list. Sending a detention again "
             "creates nothing twice; a later release time or outcome updates it (and a released young person "
-            "already on a case starts the 48-hour clock). Items with problems are answered one by one with a "
-            "JSON pointer to the field; good items still land. With an Idempotency-Key header, a retry gets the "
-            "first answer again."
+            "already on a case starts the 48-hour clock). A body that does not match this schema is refused "
+            "whole (400, a JSON pointer to each problem) and nothing of it is imported; a value the import "
+            "cannot read (an arrest time that is not a time) is answered on its item, and the row is kept for "
+            "the custody team. Each item's answer says what was stored. With an Idempotency-Key, a retry "
+            "gets the first answer again."
         ),
         request=PolymorphicProxySerializer(
             component_name="DetentionOrBatch",
             serializers=[DetentionSerializer, DetentionBatchSerializer],
             resource_type_field_name=None,
         ),
-        parameters=[
-            OpenApiParameter(
-                "Idempotency-Key",
-                str,
-                OpenApiParameter.HEADER,
-                required=False,
-                description="Any unique text up to 200 characters; a retry with the same key and body is answered "
-                "as the first call was and changes nothing.",
-            )
-        ],
+        parameters=[KEY_PARAMETER, replayed_header(200)],
         responses={200: FeedAnswerSerializer, **problem_responses(400, 401, 403, 415, 422, 429)},
         examples=[
             OpenApiExample(
@@ -169,29 +196,12 @@ class DetentionsView(ApiView):
     def post(self, request: Request) -> Response:
         client = client_of(request)
         body = request.data
-        key = request.headers.get("Idempotency-Key", "").strip()
-        if len(key) > MAX_KEY_LENGTH:
-            raise exceptions.ValidationError({"Idempotency-Key": [f"Use at most {MAX_KEY_LENGTH} characters."]})
-        with transaction.atomic():
-            if key:
-                answer, created = _claim(client, key, _request_hash(body))
-                if not created:
-                    return self._replay(client, answer, _request_hash(body))
-            data, status_code = receive(client, body)
-            if key:
-                answer.body, answer.status_code = data, status_code
-                answer.save(update_fields=["body", "status_code"])
-        return Response(data, status=status_code)
-
-    def _replay(self, client: SystemClient, answer: IdempotentAnswer, request_hash: str) -> Response:
-        if answer.request_hash != request_hash:
-            raise Unprocessable("This Idempotency-Key was already used with a different body. Use a new key.")
-        audit_record(
-            action=AuditEvent.Action.VIEW,
-            actor=client.account,
-            object_type="custody.custodyimport",
-            object_id=answer.body.get("batch") or "",
-            summary=f"Custody feed retry answered from its first call ({client.name})"[:255],
-            detail={"api_client": client.pk, "idempotency_key": answer.key},
+        return idempotent(
+            request,
+            client,
+            body=body,
+            write=lambda: receive(client, body),
+            audit_replay=lambda answer: audit_replay(
+                client, answer, object_type="custody.custodyimport", object_id=answer.body.get("batch")
+            ),
         )
-        return Response(answer.body, status=answer.status_code, headers={"Idempotent-Replayed": "true"})

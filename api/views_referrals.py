@@ -5,14 +5,17 @@ revoked or expired share answers 404 on the next one), its content
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import calendar
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar, cast
+from urllib.parse import parse_qs, urlsplit
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import DateTimeField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
-from django.utils.dateparse import parse_datetime
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions
 from rest_framework.pagination import CursorPagination
@@ -29,6 +32,7 @@ from safeguarding.core.access import AuthenticatedRequest
 
 from .auth import client_of
 from .base import ApiView, problem_responses
+from .idempotency import KEY_PARAMETER, audit_replay, idempotent, key_of, replayed_header
 from .models import Scope
 from .problems import Conflict
 from .serializers import (
@@ -60,10 +64,90 @@ def with_updated_at(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
 
 
 class ReferralCursor(CursorPagination):
+    """Newest first. ``page_size`` outside 1 to 200 (or not a number) is a 400 problem, not
+    the default in disguise; ``next_cursor`` is the ``cursor`` of the next page, for
+    clients that pass parameters rather than follow a URL."""
+
     ordering = "-id"
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def get_page_size(self, request: Request) -> int:
+        text = request.query_params.get(self.page_size_query_param)
+        if text is None:
+            return self.page_size
+        if not re.fullmatch(r"[0-9]{1,3}", text) or not 1 <= int(text) <= self.max_page_size:
+            raise exceptions.ValidationError({"page_size": [f"Give a whole number from 1 to {self.max_page_size}."]})
+        return int(text)
+
+    def get_paginated_response(self, data: Any) -> Response:
+        next_link = self.get_next_link()
+        previous_link = self.get_previous_link()
+        return Response(
+            {
+                "next": next_link,
+                "next_cursor": _cursor_of(next_link),
+                "previous": previous_link,
+                "previous_cursor": _cursor_of(previous_link),
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        link = {"type": "string", "format": "uri", "nullable": True}
+        cursor = {"type": "string", "nullable": True}
+        return {
+            "type": "object",
+            "required": ["next", "next_cursor", "previous", "previous_cursor", "results"],
+            "properties": {
+                "next": {**link, "description": "The next page's URL (null on the last page)."},
+                "next_cursor": {**cursor, "description": "The next page's `cursor` parameter (null on the last page)."},
+                "previous": {**link, "description": "The previous page's URL (null on the first page)."},
+                "previous_cursor": {**cursor, "description": "The previous page's `cursor` parameter."},
+                "results": schema,
+            },
+        }
+
+
+def _cursor_of(link: str | None) -> str | None:
+    if link is None:
+        return None
+    return parse_qs(urlsplit(link).query).get("cursor", [None])[0]
+
+
+# RFC 3339 (OpenAPI's date-time): a date, a time with seconds, and an offset or Z.
+_RFC3339 = re.compile(r"(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?(?:([Zz])|([+-])(\d{2}):(\d{2}))")
+
+
+def parse_rfc3339(text: str) -> datetime | None:
+    """The instant, in UTC; None if the text is not an RFC 3339 date-time. A leap second is
+    read as the second before it; instants beyond what Python holds as the earliest or
+    latest it holds (an updated_since that far off changes nothing)."""
+    match = _RFC3339.fullmatch(text)
+    if match is None:
+        return None
+    year, month, day, hour, minute, second = (int(match.group(i)) for i in range(1, 7))
+    fraction = match.group(7)
+    micro = int((fraction[1:] + "000000")[:6]) if fraction else 0
+    if match.group(8):
+        offset = timedelta(0)
+    else:
+        off_hours, off_minutes = int(match.group(10)), int(match.group(11))
+        if off_hours > 23 or off_minutes > 59:
+            return None
+        offset = timedelta(hours=off_hours, minutes=off_minutes) * (-1 if match.group(9) == "-" else 1)
+    if not (1 <= month <= 12 and hour <= 23 and minute <= 59 and second <= 60):
+        return None
+    if not 1 <= day <= calendar.monthrange(max(year, 1), month)[1] and not (year == 0 and month == 2 and day == 29):
+        return None
+    if year == 0:
+        return datetime.min.replace(tzinfo=UTC)
+    local = datetime(year, month, day, hour, minute, min(second, 59), micro)  # noqa: DTZ001  # the offset follows
+    try:
+        return (local - offset).replace(tzinfo=UTC)
+    except OverflowError:
+        return datetime.min.replace(tzinfo=UTC) if offset > timedelta(0) else datetime.max.replace(tzinfo=UTC)
 
 
 def _as_request(request: Request) -> AuthenticatedRequest:
@@ -88,12 +172,27 @@ class ReferralListView(ApiView):
     @extend_schema(
         operation_id="referrals_list",
         summary="Referrals shared with the client's agency",
-        description="Newest first, a page at a time (follow `next`). With `updated_since`, only referrals "
-        "sent, answered or written to since then.",
+        description="Newest first, a page at a time: pass the answer's `next_cursor` as `cursor` (or follow "
+        "`next`) until it is null. With `updated_since`, only referrals sent, answered or written to since then.",
         parameters=[
-            OpenApiParameter("updated_since", datetime, required=False, description="ISO 8601 date and time."),
-            OpenApiParameter("cursor", str, required=False, description="From the previous page's next link."),
-            OpenApiParameter("page_size", int, required=False, description="1 to 200 (50 by default)."),
+            OpenApiParameter(
+                "updated_since",
+                datetime,
+                required=False,
+                description="RFC 3339 date and time with its offset or Z (2026-12-01T00:00:00Z).",
+            ),
+            OpenApiParameter(
+                "cursor",
+                str,
+                required=False,
+                description="The previous page's `next_cursor`. A cursor this service did not give is 404.",
+            ),
+            OpenApiParameter(
+                "page_size",
+                {"type": "integer", "minimum": 1, "maximum": 200},
+                required=False,
+                description="1 to 200 (50 by default).",
+            ),
         ],
         responses={200: ReferralSummarySerializer(many=True), **problem_responses(400, 401, 403, 404, 429)},
     )
@@ -102,14 +201,12 @@ class ReferralListView(ApiView):
         referrals = with_updated_at(referrals_shared_with(request.user))
         since_text = request.query_params.get("updated_since")
         if since_text is not None:
-            try:
-                since = parse_datetime(since_text.strip())
-                # Any offset Python accepts, read in UTC (the database takes only real zones' offsets).
-                since = since.astimezone(UTC) if since is not None and since.tzinfo is not None else None
-            except (ValueError, OverflowError):
-                since = None
+            # Read in UTC (the database takes only real zones' offsets).
+            since = parse_rfc3339(since_text)
             if since is None:
-                raise exceptions.ValidationError({"updated_since": ["Give an ISO 8601 date and time with a zone."]})
+                raise exceptions.ValidationError(
+                    {"updated_since": ["Give an RFC 3339 date and time with its offset, as 2026-12-01T00:00:00Z."]}
+                )
             # updated_at is with_updated_at's annotation, which the type checker cannot see.
             referrals = referrals.filter(**{"updated_at__gt": since})
         paginator = self.pagination_class()
@@ -161,33 +258,65 @@ def _updated(referral: Referral) -> dict[str, Any]:
     return ReferralSummarySerializer(with_updated_at(Referral.objects.filter(pk=referral.pk))[0]).data
 
 
-class _DecisionView(ApiView):
-    required_scope = Scope.REFERRALS_RESPOND
-    action: ClassVar[str] = ""
+def _write(request: Request, referral: Referral, body: Any, write: Callable[[], tuple[Any, int]]) -> Response:
+    """A referral write, at most once per Idempotency-Key; the service's refusals as problems
+    (they roll back the key's claim, so a corrected retry may reuse the key)."""
+    client = client_of(request)
 
-    def decide(self, request: Request, pk: int, reason: str = "") -> Response:
-        client_of(request)
-        referral = _referral(request, pk)
+    def guarded() -> tuple[Any, int]:
         try:
-            referral = services.referral_partner_decide(
-                actor=request.user, referral=referral, action=self.action, reason=reason, request=_as_request(request)
-            )
+            return write()
         except services.ReferralError as error:
             raise Conflict(str(error)) from None
         except ValidationError as error:
             raise _service_errors(error) from None
         except PermissionDenied:
             raise Http404("No such record.") from None
-        return Response(_updated(referral))
+
+    return idempotent(
+        request,
+        client,
+        body=body,
+        write=guarded,
+        audit_replay=lambda answer: audit_replay(
+            client, answer, object_type="referrals.referral", object_id=referral.pk
+        ),
+    )
 
 
-_DECISION_RESPONSES = {200: ReferralSummarySerializer, **problem_responses(400, 401, 403, 404, 409, 415, 429)}
+class _DecisionView(ApiView):
+    required_scope = Scope.REFERRALS_RESPOND
+    action: ClassVar[str] = ""
+
+    def decide(self, request: Request, pk: int, reason: str = "", body: Any = None) -> Response:
+        client_of(request)
+        key_of(request)  # a malformed key is refused before anything is looked up
+        referral = _referral(request, pk)
+
+        def write() -> tuple[Any, int]:
+            done = services.referral_partner_decide(
+                actor=request.user, referral=referral, action=self.action, reason=reason, request=_as_request(request)
+            )
+            return _updated(done), 200
+
+        return _write(request, referral, body, write)
+
+
+_BODILESS_RESPONSES = {200: ReferralSummarySerializer, **problem_responses(400, 401, 403, 404, 409, 422, 429)}
+_DECISION_RESPONSES = {200: ReferralSummarySerializer, **problem_responses(400, 401, 403, 404, 409, 415, 422, 429)}
+_WRITE_PARAMETERS = [KEY_PARAMETER, replayed_header(200, 201)]
 
 
 class AcknowledgeView(_DecisionView):
     action = "acknowledge"
 
-    @extend_schema(operation_id="referrals_acknowledge", request=None, responses=_DECISION_RESPONSES)
+    @extend_schema(
+        operation_id="referrals_acknowledge",
+        summary="Acknowledge the referral (no body)",
+        request=None,
+        parameters=_WRITE_PARAMETERS,
+        responses=_BODILESS_RESPONSES,
+    )
     def post(self, request: Request, pk: int) -> Response:
         return self.decide(request, pk)
 
@@ -195,7 +324,13 @@ class AcknowledgeView(_DecisionView):
 class AcceptView(_DecisionView):
     action = "accept"
 
-    @extend_schema(operation_id="referrals_accept", request=None, responses=_DECISION_RESPONSES)
+    @extend_schema(
+        operation_id="referrals_accept",
+        summary="Accept the acknowledged referral (no body)",
+        request=None,
+        parameters=_WRITE_PARAMETERS,
+        responses=_BODILESS_RESPONSES,
+    )
     def post(self, request: Request, pk: int) -> Response:
         return self.decide(request, pk)
 
@@ -203,13 +338,19 @@ class AcceptView(_DecisionView):
 class DeclineView(_DecisionView):
     action = "decline"
 
-    @extend_schema(operation_id="referrals_decline", request=DeclineSerializer, responses=_DECISION_RESPONSES)
+    @extend_schema(
+        operation_id="referrals_decline",
+        summary="Decline the acknowledged referral, with the reason",
+        request=DeclineSerializer,
+        parameters=_WRITE_PARAMETERS,
+        responses=_DECISION_RESPONSES,
+    )
     def post(self, request: Request, pk: int) -> Response:
         client_of(request)
         _referral(request, pk)  # an unshared referral is 404 before its body is judged
         serializer = DeclineSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        return self.decide(request, pk, reason=serializer.validated_data["reason"])
+        return self.decide(request, pk, reason=serializer.validated_data["reason"], body=request.data)
 
 
 class UpdateView(ApiView):
@@ -219,14 +360,17 @@ class UpdateView(ApiView):
         operation_id="referrals_update",
         summary="Post an update (or a question) to the officer",
         request=UpdateSerializer,
-        responses={201: PostedMessageSerializer, **problem_responses(400, 401, 403, 404, 409, 415, 429)},
+        parameters=_WRITE_PARAMETERS,
+        responses={201: PostedMessageSerializer, **problem_responses(400, 401, 403, 404, 409, 415, 422, 429)},
     )
     def post(self, request: Request, pk: int) -> Response:
         client_of(request)
+        key_of(request)
         referral = _referral(request, pk)
         serializer = UpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
+
+        def write() -> tuple[Any, int]:
             message = services.referral_message_add(
                 actor=request.user,
                 referral=referral,
@@ -234,10 +378,6 @@ class UpdateView(ApiView):
                 text=serializer.validated_data["text"],
                 request=_as_request(request),
             )
-        except services.ReferralError as error:
-            raise Conflict(str(error)) from None
-        except ValidationError as error:
-            raise _service_errors(error) from None
-        except PermissionDenied:
-            raise Http404("No such record.") from None
-        return Response(PostedMessageSerializer(message).data, status=201)
+            return PostedMessageSerializer(message).data, 201
+
+        return _write(request, referral, request.data, write)

@@ -40,26 +40,41 @@ def test_one_detention_lands_in_the_review_queue(feed):
     assert audits.count() == 2 and {a.actor_id for a in audits} == {batch.uploaded_by_id}
 
 
-def test_a_batch_answers_each_item_with_a_pointer_and_good_items_still_land(feed):
+def test_a_batch_that_does_not_match_the_schema_is_refused_whole_with_a_pointer_to_each_problem(feed):
     body = {
         "detentions": [
             person_row(),
-            adult_row(number="WS/00902/25", arrest_datetime="not a time"),
             person_row(custody_number="WS/00103/25", surname=12),
             "not an object",
-            adult_row(release_datetime="yesterday-ish", colour="blue"),
+            adult_row(colour="blue"),
+            {"surname": "Testwood"},
+            person_row(custody_number="   "),
         ]
     }
     response = feed.post(FEED, body)
+    assert response.status_code == 400 and response["Content-Type"] == "application/problem+json"
+    pointers = {e["pointer"] for e in response.json()["errors"]}
+    assert pointers == {
+        "/detentions/1/surname",
+        "/detentions/2",
+        "/detentions/3/colour",
+        "/detentions/4/custody_number",
+        "/detentions/4/arrest_datetime",
+        "/detentions/5/custody_number",
+    }
+    assert not CustodyImport.objects.exists() and not CustodyImportRow.objects.exists()
+
+
+def test_a_value_the_import_cannot_read_is_answered_on_its_item_and_kept_for_the_custody_team(feed):
+    body = {"detentions": [person_row(), adult_row(number="WS/00902/25", arrest_datetime="not a time")]}
+    response = feed.post(FEED, body)
     assert response.status_code == 200
     items = response.json()["items"]
-    assert [i["result"] for i in items] == ["new", "new", "invalid", "invalid", "invalid"]
+    assert [i["result"] for i in items] == ["new", "new"]
     assert items[1]["state"] == RowState.REJECTED
     assert {"pointer": "/detentions/1/arrest_datetime", "kind": "error"}.items() <= items[1]["problems"][0].items()
-    assert items[2]["problems"][0]["pointer"] == "/detentions/2/surname"
-    assert items[3]["problems"][0]["pointer"] == "/detentions/3"
-    assert items[4]["problems"][0]["pointer"] == "/detentions/4/colour"
     assert CustodyImportRow.objects.count() == 2
+    assert CustodyImportRow.objects.get(pk=items[1]["row"]).state == RowState.REJECTED
 
 
 def test_a_warning_points_at_its_field_and_the_row_still_imports(feed):
@@ -70,10 +85,10 @@ def test_a_warning_points_at_its_field_and_the_row_still_imports(feed):
     assert item["problems"][0]["kind"] == "warning"
 
 
-def test_nothing_importable_is_a_422_problem(feed):
-    response = feed.post(FEED, {"detentions": [{"colour": "blue"}]})
-    assert response.status_code == 422 and response["Content-Type"] == "application/problem+json"
-    assert response.json()["errors"][0]["pointer"] == "/detentions/0/colour"
+def test_a_detention_without_its_required_fields_is_a_400_problem(feed):
+    response = feed.post(FEED, {})
+    assert response.status_code == 400 and response["Content-Type"] == "application/problem+json"
+    assert {e["pointer"] for e in response.json()["errors"]} == {"/custody_number", "/arrest_datetime"}
     assert not CustodyImport.objects.exists()
 
 
@@ -135,7 +150,7 @@ def test_the_feed_and_the_csv_import_give_the_same_queue(personas, feed, django_
         person_row(custody_number="WS/00102/25", date_of_birth="", forenames="Kai"),
         person_row(custody_number="WS/00103/25", date_of_birth="31/02/2011"),
         adult_row(),
-        adult_row(number="WS/00901/25", arrest_datetime=""),
+        adult_row(number="WS/00901/25", arrest_datetime="unknown"),
         person_row(custody_number="WS/00104/25", release_datetime=uk(arrested + timedelta(hours=3)), outcome="NFA"),
         person_row(),  # a repeat
     ]
@@ -161,7 +176,7 @@ def test_a_retry_with_the_same_idempotency_key_is_answered_from_the_first_call(f
 def test_an_idempotency_key_reused_with_another_body_is_refused(feed):
     feed.post(FEED, person_row(), headers={"Idempotency-Key": "call-0002"})
     response = feed.post(FEED, adult_row(), headers={"Idempotency-Key": "call-0002"})
-    assert response.status_code == 422 and "different body" in response.json()["detail"]
+    assert response.status_code == 422 and "another call or body" in response.json()["detail"]
     assert CustodyImportRow.objects.count() == 1
 
 
@@ -193,7 +208,7 @@ def test_answers_kept_for_retries_are_forgotten_after_their_time(feed, settings)
 
 
 def test_a_feed_batch_shows_on_the_custody_pages_like_an_uploaded_list(personas, feed):
-    body = feed.post(FEED, {"detentions": [person_row(), adult_row(arrest_datetime="")]}).json()
+    body = feed.post(FEED, {"detentions": [person_row(), adult_row(arrest_datetime="unknown")]}).json()
     officer = personas.client("officer_a")
     page = officer.get(reverse("custody:import_detail", args=[body["batch"]]))
     assert page.status_code == 200
@@ -202,9 +217,24 @@ def test_a_feed_batch_shows_on_the_custody_pages_like_an_uploaded_list(personas,
     assert officer.get(reverse("custody:review")).status_code == 200
 
 
-def test_an_empty_detention_is_invalid_not_a_row(feed):
-    response = feed.post(FEED, {"detentions": [{}, {"surname": "  "}, person_row()]})
+def test_an_item_the_import_stored_nothing_for_is_answered_invalid_not_unchanged(feed, monkeypatch):
+    # Were the import to skip an item for any reason, its answer says so: never "unchanged".
+    from custody.review.services import feed as feed_service
+
+    real = feed_service.import_rows
+
+    def skip_the_second(run, rows):
+        real(run, [rows[0]])
+
+    monkeypatch.setattr(feed_service, "import_rows", skip_the_second)
+    response = feed.post(FEED, {"detentions": [person_row(), adult_row()]})
     items = response.json()["items"]
-    assert [i["result"] for i in items] == ["invalid", "invalid", "new"]
-    assert items[0]["problems"][0]["pointer"] == "/detentions/0"
+    assert [i["result"] for i in items] == ["new", "invalid"]
+    assert items[1]["row"] is None and items[1]["problems"][-1]["kind"] == "invalid"
+    assert response.json()["counts"]["invalid"] == 1
     assert CustodyImportRow.objects.count() == 1
+
+
+def test_a_repeat_in_one_batch_is_answered_with_the_row_it_repeats(feed):
+    items = feed.post(FEED, {"detentions": [person_row(), person_row()]}).json()["items"]
+    assert items[1]["result"] == "duplicate" and items[1]["row"] == items[0]["row"] is not None

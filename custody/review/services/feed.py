@@ -22,7 +22,7 @@ from django.utils import timezone
 from safeguarding.accounts.models import User
 from safeguarding.audit.services import audit_record
 
-from ...models import CustodyImport, ImportStatus
+from ...models import CustodyImport, CustodyImportRow, ImportStatus
 from .. import parsing
 from ..row_values import ParsedRow, parse_row
 from .common import Action
@@ -141,16 +141,45 @@ def custody_feed_receive(*, actor: User, source: str, detentions: list[tuple[int
     import_rows(run, rows)
     finish(run, summary=f"Custody feed batch {batch.pk} imported")
     batch.refresh_from_db()
+    return FeedReceipt(batch=batch, outcomes=_stored_outcomes(detentions, rows, run.outcomes, problems))
+
+
+NOT_STORED = {"field": "", "kind": "invalid", "message": "The detention was not stored."}
+
+
+def _stored_outcomes(
+    detentions: list[tuple[int, dict[str, str]]],
+    rows: list[ParsedRow],
+    done: dict[int, dict[str, Any]],
+    problems: dict[int, list[dict[str, str]]],
+) -> list[FeedOutcome]:
+    """Each item answered from what was stored: its row, read back. An item the import
+    recorded nothing for, or whose row is not there, is answered invalid (nothing
+    stored), never taken for unchanged; a duplicate is answered with the row of the
+    item it repeats."""
+    named = {outcome.get("row") for outcome in done.values()} - {None}
+    stored = dict(CustodyImportRow.objects.filter(pk__in=named).values_list("pk", "state"))
     outcomes = []
     for (index, _), parsed in zip(detentions, rows, strict=True):
-        done: dict[str, Any] = run.outcomes.get(parsed.line, {"result": "unchanged"})
+        outcome = done.get(parsed.line)
+        if outcome is not None and outcome["result"] == "duplicate":
+            row = done.get(outcome["repeats"], {}).get("row")
+            state = ""
+        else:
+            row = outcome.get("row") if outcome else None
+            state = outcome.get("state", "") if outcome else ""
+        if outcome is None or row not in stored:
+            outcomes.append(
+                FeedOutcome(index=index, result="invalid", problems=[*problems[parsed.line], dict(NOT_STORED)])
+            )
+            continue
         outcomes.append(
             FeedOutcome(
                 index=index,
-                result=done["result"],
-                row=done.get("row"),
-                state=done.get("state", ""),
+                result=outcome["result"],
+                row=row,
+                state=stored[row] if outcome["result"] == "new" else state,
                 problems=problems[parsed.line],
             )
         )
-    return FeedReceipt(batch=batch, outcomes=outcomes)
+    return outcomes

@@ -38,6 +38,7 @@ def _items(body: Any) -> tuple[list[tuple[int, dict[str, str]]], tuple[str, ...]
     every problem's pointer, and nothing of it is imported."""
     if not isinstance(body, dict):
         raise exceptions.ValidationError({"": ['Send a JSON object: one detention, or {"detentions": [...]}.']})
+    base: tuple[str, ...]
     if "detentions" in body:
         batch = DetentionBatchSerializer(data=body)
         batch.is_valid(raise_exception=True)

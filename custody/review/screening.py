@@ -53,9 +53,11 @@ POINTS = {
     "associate": 25,
     "missing_episode": 10,
     "missing_episode_max": 30,
-    # Under 25, out of area, drug supply: above a juvenile's simple possession (juvenile
-    # 100 + possession 15 + check manually 50 = 165) even at 18 with Class C supply.
-    "runner_profile": 150,
+    # Under 25, out of area, drug supply: above simple possession by anyone. The most a
+    # possession row can score is juvenile 100 + check manually 50 + out of area 20 + known
+    # person 40 + associate 25 + missing 30 + possession 15 + at a station 10 = 290; the least a
+    # runner scores is 18-24 10 + out of area 20 + Class C supply 15 + this 250 = 295.
+    "runner_profile": 250,
 }
 RUNNER_PROFILE = "County Lines runner profile: under 25, out of area, drug supply"
 SUPPLY_MARKERS = frozenset(

@@ -304,9 +304,9 @@ def test_the_reasons_read_like_the_issue_example(personas):
         "Matches a known young person (name and date of birth)",
         "1 previous missing episode",
     ]
-    assert result.points == [100, 20, 40, 150, 40, 10]
+    assert result.points == [100, 20, 40, 250, 40, 10]
     assert sum(result.points) == result.score
-    assert result.score == 100 + 20 + 40 + 150 + 40 + 10
+    assert result.score == 100 + 20 + 40 + 250 + 40 + 10
 
 
 def test_screening_a_chunk_costs_the_same_few_queries_however_many_rows(django_assert_max_num_queries):
@@ -338,3 +338,25 @@ def test_associate_matching_by_date_of_birth_is_indexed(personas):
         cursor.execute("SET LOCAL enable_seqscan = off")
         plan = query.explain()
     assert "associate_dob_idx" in plan
+
+
+def test_the_runner_profile_outranks_simple_possession_by_anyone():
+    """Issue 23: the least a County Lines runner row (18-24, out of area, the lightest supply
+    marker) can score is above the most a simple possession row can (a juvenile, every
+    reason about the person, possession of Class A at a station)."""
+    from custody.review import offences
+    from custody.review.screening import POINTS, SUPPLY_MARKERS
+
+    most_possession = (
+        POINTS["juvenile"]
+        + POINTS["check_manually"]
+        + POINTS["out_of_area"]
+        + POINTS["known_person"]
+        + POINTS["associate"]
+        + POINTS["missing_episode_max"]
+        + offences.MARKERS["Possession of Class A"]
+        + offences.MARKERS["On a train or at a station"]
+    )
+    lightest_supply = min(offences.MARKERS[label] for label in SUPPLY_MARKERS)
+    least_runner = POINTS["young_adult"] + POINTS["out_of_area"] + lightest_supply + POINTS["runner_profile"]
+    assert least_runner > most_possession

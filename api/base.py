@@ -8,7 +8,8 @@ from typing import Any, ClassVar
 
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import force_instance
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from rest_framework import exceptions
 from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.serializers import ListSerializer
@@ -79,6 +80,17 @@ class ApiView(APIView):
     renderer_classes: ClassVar = [JSONRenderer]
     required_scope: ClassVar[str] = ""
     schema = ApiAutoSchema()
+    #: Each method's parameters, the very list its @extend_schema is written from. A query
+    #: parameter the operation does not declare is a 400 problem naming it, as the schema
+    #: says (a misspelt ``page_sise`` is not silently the default).
+    parameters: ClassVar[dict[str, list[OpenApiParameter]]] = {}
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)  # authenticated, allowed and throttled first
+        known = {p.name for p in self.parameters.get(request.method, []) if p.location == OpenApiParameter.QUERY}
+        unknown = sorted(set(request.query_params) - known)
+        if unknown:
+            raise exceptions.ValidationError({name: ["Not a parameter of this operation."] for name in unknown})
 
 
 def problem_responses(*codes: int) -> dict[Any, Any]:

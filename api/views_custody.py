@@ -102,8 +102,19 @@ def _stored(row: CustodyImportRow) -> dict[str, Any]:
     }
 
 
+_READ_BACK = [
+    OpenApiParameter(
+        "custody_number",
+        {"type": "string", "minLength": 1, "maxLength": MAX_LOOKUP_CHARS, "pattern": NOT_BLANK},
+        required=True,
+        description="As sent (spaces and case are ignored).",
+    )
+]
+
+
 class DetentionsView(ApiView):
     required_scope = Scope.CUSTODY_WRITE
+    parameters = {"GET": _READ_BACK}
 
     @extend_schema(
         operation_id="custody_detentions_read",
@@ -114,14 +125,7 @@ class DetentionsView(ApiView):
             "the case it joined once an officer has decided. Custody numbers are compared without spaces and "
             "case. A custody number this client never sent is 404, whoever else sent it."
         ),
-        parameters=[
-            OpenApiParameter(
-                "custody_number",
-                {"type": "string", "minLength": 1, "maxLength": MAX_LOOKUP_CHARS, "pattern": NOT_BLANK},
-                required=True,
-                description="As sent (spaces and case are ignored).",
-            )
-        ],
+        parameters=_READ_BACK,
         responses={200: StoredDetentionsSerializer, **problem_responses(400, 401, 403, 404, 429)},
     )
     def get(self, request: Request) -> Response:

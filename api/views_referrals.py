@@ -165,8 +165,31 @@ def _service_errors(error: ValidationError) -> exceptions.ValidationError:
     return exceptions.ValidationError({"": error.messages})
 
 
+_LIST_PARAMETERS = [
+    OpenApiParameter(
+        "updated_since",
+        datetime,
+        required=False,
+        description="RFC 3339 date and time with its offset or Z (2026-12-01T00:00:00Z).",
+    ),
+    OpenApiParameter(
+        "cursor",
+        str,
+        required=False,
+        description="The previous page's `next_cursor`. A cursor this service did not give is 404.",
+    ),
+    OpenApiParameter(
+        "page_size",
+        {"type": "integer", "minimum": 1, "maximum": 200},
+        required=False,
+        description="1 to 200 (50 by default).",
+    ),
+]
+
+
 class ReferralListView(ApiView):
     required_scope = Scope.REFERRALS_READ
+    parameters = {"GET": _LIST_PARAMETERS}
     pagination_class = ReferralCursor
 
     @extend_schema(
@@ -174,26 +197,7 @@ class ReferralListView(ApiView):
         summary="Referrals shared with the client's agency",
         description="Newest first, a page at a time: pass the answer's `next_cursor` as `cursor` (or follow "
         "`next`) until it is null. With `updated_since`, only referrals sent, answered or written to since then.",
-        parameters=[
-            OpenApiParameter(
-                "updated_since",
-                datetime,
-                required=False,
-                description="RFC 3339 date and time with its offset or Z (2026-12-01T00:00:00Z).",
-            ),
-            OpenApiParameter(
-                "cursor",
-                str,
-                required=False,
-                description="The previous page's `next_cursor`. A cursor this service did not give is 404.",
-            ),
-            OpenApiParameter(
-                "page_size",
-                {"type": "integer", "minimum": 1, "maximum": 200},
-                required=False,
-                description="1 to 200 (50 by default).",
-            ),
-        ],
+        parameters=_LIST_PARAMETERS,
         responses={200: ReferralSummarySerializer(many=True), **problem_responses(400, 401, 403, 404, 429)},
     )
     def get(self, request: Request) -> Response:

@@ -105,6 +105,30 @@ def test_a_page_size_outside_1_to_200_is_a_400_problem(thread, size):
     assert response.status_code == 400 and response.json()["errors"][0]["pointer"] == "/page_size"
 
 
+def test_a_query_parameter_no_operation_declares_is_a_400_problem_naming_it(thread):
+    referral = thread["referral"]
+    reader = api_for(issue(READ, agency=thread["mash"]))
+    misspelt = reader.get(LIST, {"page_sise": "2"})
+    assert misspelt.status_code == 400 and misspelt["Content-Type"] == "application/problem+json"
+    assert [e["pointer"] for e in misspelt.json()["errors"]] == ["/page_sise"]
+    assert (
+        reader.get(LIST, {"page_size": "2", "cursor": "", "updated_since": "2026-12-01T00:00:00Z"}).status_code == 200
+    )
+    detail = reverse("api:referral_detail", args=[referral.pk])
+    assert reader.get(detail, {"page_size": "2"}).status_code == 400  # the list's, not the detail's
+    posted = thread["api"].post(act(referral, "acknowledge") + "?notify=1")
+    assert posted.status_code == 400
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.SENT  # refused before anything is written
+
+
+def test_the_feed_refuses_an_undeclared_query_parameter_on_either_method():
+    api = api_for(issue(CUSTODY))
+    assert api.get(FEED, {"custody_number": "WS1", "batch": "1"}).json()["errors"][0]["pointer"] == "/batch"
+    assert api.post(FEED + "?dry_run=1", person_row()).status_code == 400
+    assert not CustodyImportRow.objects.exists()
+
+
 def test_pages_are_followed_with_next_cursor(personas, thread):
     more = [sent_referral(personas.officer_a, thread["mash"]) for _ in range(2)]
     reader = api_for(issue(READ, agency=thread["mash"]))

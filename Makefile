@@ -74,7 +74,8 @@ compose-config:
 compose-smoke: venv
 	$(BIN)/python -m tests.deploy.smoke
 
-# Each stage says its time (.ci/timed); under .ci/run they are tabled at the end.
+# Each stage says its time (.ci/timed); under .ci/run they are tabled at the end. The suite
+# lists its 15 slowest tests, so a slower CI can be read from its log.
 test: venv-load services
 	@.ci/timed "lint (ruff)" $(MAKE) -s --no-print-directory lint
 	@.ci/timed "typecheck (mypy)" $(MAKE) -s --no-print-directory typecheck
@@ -82,7 +83,7 @@ test: venv-load services
 	@.ci/timed "compose config" $(MAKE) -s --no-print-directory compose-config
 	@.ci/timed "makemigrations --check" env VAR_DIR=$$(mktemp -d) $(BIN)/python manage.py makemigrations --check --dry-run
 	@.ci/timed "check --deploy" env $(DEPLOY_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
-	@.ci/timed "suite (browser, services, compose smoke included)" $(PYTEST) -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	@.ci/timed "suite (browser, services, compose smoke included)" $(PYTEST) -n $(PYTEST_WORKERS) --dist loadgroup --durations=15 $(PYTEST_ARGS)
 
 # The inner loop: no browser, no worker/beat processes.
 test-fast: venv services

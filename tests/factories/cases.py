@@ -157,6 +157,7 @@ class ReclassificationFactory(factory.django.DjangoModelFactory):
 class DigitalReviewFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = DigitalReview
+        skip_postgeneration_save = True  # the finding points at the review; the review has nothing to save again
 
     case = None
     device = "Black test phone"
